@@ -1,0 +1,148 @@
+"""The ``warledger`` command: thin commands over the library.
+
+Each stage registers its own commands (``register(app)`` in ``<stage>/cli.py``); this module
+holds the app, the shared error handling and the core ``extract`` and ``schema`` commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from .errors import WarledgerError
+
+app = typer.Typer(
+    name="warledger",
+    help="War reporting in, a sourced ledger of events and claims out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one line to stderr and exit."""
+    typer.echo(f"warledger: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    typer.echo(f"warning: {message}", err=True)
+
+
+def parse_date_option(value: str | None, name: str = "--published"):
+    from .extract.pipeline import to_date
+
+    if value is None:
+        return None
+    try:
+        return to_date(value)
+    except ValueError as exc:
+        fail(f"{name}: {exc}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the records (Article, Event, Claim, Evidence, Toponym)."""
+    from .models import json_schemas
+
+    typer.echo(json.dumps(json_schemas(), indent=2))
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(None, help="Text, HTML or JSONL files, or folders"),
+    input: str = typer.Option(None, "--input", "-i", help="A file to read, or - for stdin"),
+    published: str = typer.Option(None, help="Publication date (YYYY-MM-DD) for relative dates"),
+    format: str = typer.Option("json", "--format", "-f", help="json, jsonl, csv or geojson"),
+    backend: str = typer.Option("rules", help="Extraction backend"),
+) -> None:
+    """Extract events and claims without a database; print them."""
+    from .export import formats as fmt
+    from .extract import extract_article
+    from .ingest.readers import InputFailure, read_inputs
+    from .options import Options
+
+    if format not in ("json", "jsonl", "csv", "geojson"):
+        fail(f"unknown --format {format!r} (use json, jsonl, csv or geojson)")
+    pub = parse_date_option(published)
+    sources: list[str] = [str(p) for p in (paths or [])]
+    if input is not None:
+        sources.append(input)
+    if not sources:
+        fail("nothing to read: give PATH... or --input FILE|-")
+    failed = 0
+    articles, events, claims = [], [], []
+    seen: set[str] = set()
+    out = sys.stdout
+    for item in read_inputs(sources):
+        if isinstance(item, InputFailure):
+            failed += 1
+            warn(str(item))
+            continue
+        options = Options(published=pub or item.published, backend=backend)
+        try:
+            result = extract_article(item, options)
+        except WarledgerError as exc:
+            failed += 1
+            warn(f"{item.external_id or item.id}: {exc}")
+            continue
+        for w in result.warnings:
+            warn(f"{item.external_id or item.id}: {w}")
+        if format == "jsonl":
+            out.write(json.dumps({
+                "id": item.external_id if item.external_id is not None else item.id,
+                "events": [e.model_dump(mode="json") for e in result.events],
+                "claims": [c.model_dump(mode="json") for c in result.claims],
+            }, ensure_ascii=False) + "\n")
+            continue
+        if item.id in seen:
+            continue
+        seen.add(item.id)
+        articles.extend(result.articles)
+        events.extend(result.events)
+        claims.extend(result.claims)
+    if format == "json":
+        from .models import Result
+
+        typer.echo(json.dumps(
+            Result(articles=articles, events=events, claims=claims).to_dict(),
+            indent=2, ensure_ascii=False))
+    elif format == "csv":
+        fmt.write_acled_csv(events, out, articles={a.id: a for a in articles})
+    elif format == "geojson":
+        typer.echo(json.dumps(fmt.geojson(events), ensure_ascii=False))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _register_stages() -> None:
+    from .eval import cli as eval_cli
+    from .fuse import cli as fuse_cli
+    from .geo import cli as geo_cli
+    from .ingest import cli as ingest_cli
+    from .report import cli as report_cli
+    from .store import cli as store_cli
+    from .web import cli as web_cli
+
+    for mod in (ingest_cli, store_cli, geo_cli, eval_cli, fuse_cli, report_cli, web_cli):
+        mod.register(app)
+
+
+_register_stages()
+
+
+def main() -> None:
+    try:
+        app()
+    except WarledgerError as exc:
+        typer.echo(f"warledger: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("warledger: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)

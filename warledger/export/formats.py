@@ -1,0 +1,1 @@
+"""Placeholder: ACLED-style CSV and GeoJSON writers (filled in by the store/export work)."""

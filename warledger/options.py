@@ -1,0 +1,16 @@
+"""The one options object that travels through the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Options:
+    published: date | None = None
+    backend: str = "rules"
+    geo: bool = True
+    lang: str | None = None
+    country_focus: str | None = "UA"
+    extra: dict[str, object] = field(default_factory=dict)
