@@ -78,11 +78,12 @@ def extract(
     articles, events, claims = [], [], []
     seen: set[str] = set()
     out = sys.stdout
-    for item in read_inputs(sources):
-        if isinstance(item, InputFailure):
+    for doc in read_inputs(sources):
+        if isinstance(doc, InputFailure):
             failed += 1
-            warn(str(item))
+            warn(str(doc))
             continue
+        item = doc.article
         options = Options(published=pub or item.published, backend=backend)
         try:
             result = extract_article(item, options)
