@@ -1,0 +1,381 @@
+"""The Ledger: a SQLite file of articles, events, claims and their evidence.
+
+One transaction per article: ``add`` writes an article with everything extracted from it, or
+nothing. Ingest is idempotent (articles are keyed by the hash of their text) and resumable (a
+rerun skips what is already there). Every record the extractor returned is also kept verbatim
+in ``extractions``, so a fusion (``fuser``/``dedup`` hooks) can be undone later.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError, WarledgerError
+from ..models import Article, Claim, Event, Result
+from . import rows as R
+from .filters import ClaimFilter, EventFilter, claim_where, event_where, haversine_km
+from .schema import check_version, latest_version, migrate
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    present: int = 0
+    failed: list[str] = field(default_factory=list)
+    events: int = 0
+    claims: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = f"ingested {self.new} new, {self.present} already present, {len(self.failed)} failed"
+        if self.failed:
+            shown = "; ".join(self.failed[:3]) + ("; ..." if len(self.failed) > 3 else "")
+            text += f" ({shown})"
+        return text
+
+
+class Ledger:
+    """``Ledger(path)`` opens (creating and migrating if needed) a ledger database."""
+
+    fuser: Callable[[Ledger, Event], str | None] | None = None
+    dedup: Callable[[Ledger, Article], str | None] | None = None
+
+    def __init__(self, path: str | Path = "warledger.db", *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self.fuser = None
+        self.dedup = None
+        self.conn = _connect(self.path, readonly)
+        try:
+            if readonly:
+                version = check_version(self.conn, str(self.path))
+                if version < latest_version():
+                    raise StoreError(f"{self.path}: ledger schema {version} is older than "
+                                     f"{latest_version()}; open it once without read-only to upgrade")
+            else:
+                migrate(self.conn, str(self.path))
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a warledger database ({exc})") from exc
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------
+    def add(self, result: Result, *, raw_html: str | None = None) -> str:
+        """Store one article's Result in ONE transaction: "new", or "present" if already there."""
+        if not result.articles:
+            raise StoreError("a Result without an article cannot be stored")
+        article = result.articles[0]
+        if self.has_article(article.id):
+            return "present"
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            if self._has_article(article.id):  # another writer got there first
+                conn.execute("ROLLBACK")
+                return "present"
+            canonical = self.dedup(self, article) if self.dedup else None
+            if canonical == article.id:
+                canonical = None
+            conn.execute(
+                f"INSERT INTO articles ({', '.join(R.ARTICLE_COLS)}, canonical_id, ingested_at) "
+                f"VALUES ({', '.join('?' * (len(R.ARTICLE_COLS) + 2))})",
+                [*R.article_values(article), canonical, datetime.now(UTC).isoformat(timespec="seconds")],
+            )
+            for extra in result.articles[1:]:  # a Result normally carries one article
+                if not self._has_article(extra.id):
+                    conn.execute(
+                        f"INSERT INTO articles ({', '.join(R.ARTICLE_COLS)}, ingested_at) "
+                        f"VALUES ({', '.join('?' * (len(R.ARTICLE_COLS) + 1))})",
+                        [*R.article_values(extra), datetime.now(UTC).isoformat(timespec="seconds")],
+                    )
+            if raw_html is not None:
+                conn.execute("INSERT OR REPLACE INTO raw_pages (article_id, html) VALUES (?, ?)",
+                             (article.id, raw_html))
+            mapping: dict[str, str] = {}
+            for ev in result.events:
+                target = None if canonical else self._store_event(ev)
+                if target:
+                    mapping[ev.id] = target
+                self._extraction(article.id, "event", ev.id, target, ev.model_dump_json())
+            for cl in result.claims:
+                target = None
+                if not canonical:
+                    target = self._store_claim(cl, mapping)
+                self._extraction(cl.article_id, "claim", cl.id, target, cl.model_dump_json())
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"{self.path}: cannot store article {article.id}: {exc}") from exc
+            raise
+        return "new"
+
+    def _store_event(self, ev: Event) -> str:
+        conn = self.conn
+        target = self.fuser(self, ev) if self.fuser else None
+        if target is None or not conn.execute("SELECT 1 FROM events WHERE id = ?", (target,)).fetchone():
+            target = ev.id
+            cur = conn.execute(
+                f"INSERT OR IGNORE INTO events ({', '.join(R.EVENT_COLS)}) "
+                f"VALUES ({', '.join('?' * len(R.EVENT_COLS))})", R.event_values(ev))
+            if cur.rowcount == 0:  # the same id is already stored: attach to it
+                target = ev.id
+        (pos,) = conn.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM event_articles WHERE event_id = ?",
+                              (target,)).fetchone()
+        for aid in ev.article_ids:
+            cur = conn.execute("INSERT OR IGNORE INTO event_articles (event_id, article_id, position) "
+                               "VALUES (?, ?, ?)", (target, aid, pos))
+            pos += cur.rowcount
+        conn.executemany(
+            'INSERT INTO evidence (event_id, article_id, start, "end", text, field) VALUES (?, ?, ?, ?, ?, ?)',
+            [(target, x.article_id, x.start, x.end, x.text, x.field) for x in ev.evidence])
+        return target
+
+    def _store_claim(self, cl: Claim, mapping: dict[str, str]) -> str:
+        conn = self.conn
+        event_id = mapping.get(cl.event_id, cl.event_id) if cl.event_id else None
+        if event_id and not conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone():
+            event_id = None
+        values = R.claim_values(cl.model_copy(update={"event_id": event_id}))
+        cur = conn.execute(f"INSERT OR IGNORE INTO claims ({', '.join(R.CLAIM_COLS)}) "
+                           f"VALUES ({', '.join('?' * len(R.CLAIM_COLS))})", values)
+        if cur.rowcount:
+            conn.executemany(
+                'INSERT INTO evidence (claim_id, article_id, start, "end", text, field) VALUES (?, ?, ?, ?, ?, ?)',
+                [(cl.id, x.article_id, x.start, x.end, x.text, x.field) for x in cl.evidence])
+        return cl.id
+
+    def _extraction(self, article_id: str, kind: str, record_id: str, ledger_id: str | None,
+                    blob: str) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO extractions (article_id, kind, record_id, ledger_id, json) "
+            "VALUES (?, ?, ?, ?, ?)", (article_id, kind, record_id, ledger_id, blob))
+
+    def ingest(self, sources: Iterable[str] | str, *, published: date | None = None,
+               backend: str = "rules", progress: bool = False, allow_private: bool = False,
+               on_failure: Callable[[str], None] | None = None) -> IngestSummary:
+        """Read, extract and store every input; bad inputs are counted, the rest goes on."""
+        from ..extract.backends import get_backend
+        from ..extract.pipeline import extract_article
+        from ..ingest.readers import InputFailure, read_inputs
+        from ..options import Options
+
+        if isinstance(sources, str | Path):
+            sources = [str(sources)]
+        try:
+            get_backend(backend)
+        except KeyError as exc:
+            raise WarledgerError(str(exc.args[0])) from None
+        summary = IngestSummary()
+        warn_counts: dict[str, int] = {}
+
+        def failed(msg: str) -> None:
+            summary.failed.append(msg)
+            if on_failure:
+                on_failure(msg)
+
+        bar = _progress() if progress else None
+        task = bar.add_task("ingesting", total=None) if bar else None
+        try:
+            own = [f"{self.path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
+            for doc in read_inputs(sources, published=published, allow_private=allow_private,
+                                   exclude=own):
+                if bar is not None:
+                    bar.advance(task)
+                if isinstance(doc, InputFailure):
+                    failed(str(doc))
+                    continue
+                art = doc.article
+                name = art.external_id or art.id
+                for w in doc.warnings:
+                    warn_counts[f"{name}: {w}"] = 1
+                if self.has_article(art.id):
+                    summary.present += 1
+                    continue
+                try:
+                    result = extract_article(art, Options(published=art.published or published,
+                                                          backend=backend))
+                except Exception as exc:  # one bad article must not stop the batch
+                    failed(f"{name}: extraction failed ({type(exc).__name__}: {exc})")
+                    continue
+                for w in result.warnings:
+                    key = w if w.startswith("no publication date") else f"{name}: {w}"
+                    warn_counts[key] = warn_counts.get(key, 0) + 1
+                if self.add(result, raw_html=doc.raw_html) == "new":
+                    summary.new += 1
+                    summary.events += len(result.events)
+                    summary.claims += len(result.claims)
+                else:
+                    summary.present += 1
+        finally:
+            if bar is not None:
+                bar.stop()
+        summary.warnings = [f"{k} ({n} articles)" if n > 1 else k for k, n in warn_counts.items()]
+        return summary
+
+    # -- reading -----------------------------------------------------------------------------
+    def _has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def has_article(self, article_id: str) -> bool:
+        return self._has_article(article_id)
+
+    def article(self, id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (id,)).fetchone()
+        return R.row_to_article(row) if row else None
+
+    def event(self, id: str) -> Event | None:
+        rows = self.conn.execute("SELECT * FROM events WHERE id = ?", (id,)).fetchall()
+        return R.rows_to_events(self.conn, rows)[0] if rows else None
+
+    def claim(self, id: str) -> Claim | None:
+        rows = self.conn.execute("SELECT * FROM claims WHERE id = ?", (id,)).fetchall()
+        return R.rows_to_claims(self.conn, rows)[0] if rows else None
+
+    def events(self, filt: EventFilter | None = None, **kw: Any) -> list[Event]:
+        f = replace(filt, **kw) if filt else EventFilter(**kw)
+        where, args = event_where(f)
+        sql = f"SELECT e.* FROM events e{where} ORDER BY e.event_date IS NULL, e.event_date, e.id"
+        if f.near:
+            rows = self.conn.execute(sql, args).fetchall()
+            lat, lon, km = f.near
+            rows = [r for r in rows if r["latitude"] is not None and r["longitude"] is not None
+                    and haversine_km(lat, lon, r["latitude"], r["longitude"]) <= km]
+            end = None if f.limit is None else f.offset + f.limit
+            rows = rows[f.offset:end]
+        else:
+            rows = self.conn.execute(sql + " LIMIT ? OFFSET ?",
+                                     [*args, -1 if f.limit is None else f.limit, f.offset]).fetchall()
+        return R.rows_to_events(self.conn, rows)
+
+    def claims(self, filt: ClaimFilter | None = None, **kw: Any) -> list[Claim]:
+        f = replace(filt, **kw) if filt else ClaimFilter(**kw)
+        where, args = claim_where(f)
+        sql = (f"SELECT c.* FROM claims c{where} ORDER BY c.date IS NULL, c.date, c.id LIMIT ? OFFSET ?")
+        rows = self.conn.execute(sql, [*args, -1 if f.limit is None else f.limit, f.offset]).fetchall()
+        return R.rows_to_claims(self.conn, rows)
+
+    def articles(self, limit: int = 100, offset: int = 0) -> list[Article]:
+        rows = self.conn.execute("SELECT * FROM articles ORDER BY pk LIMIT ? OFFSET ?",
+                                 (limit, offset)).fetchall()
+        return [R.row_to_article(r) for r in rows]
+
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, Article] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self.conn.execute(
+                f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[r["id"]] = R.row_to_article(r)
+        return out
+
+    def canonical_id(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT canonical_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def extractions(self, article_id: str) -> dict[str, list[Any]]:
+        """The records as extracted from one article (before any fusion)."""
+        out: dict[str, list[Any]] = {"events": [], "claims": []}
+        for r in self.conn.execute("SELECT kind, json FROM extractions WHERE article_id = ? ORDER BY pk",
+                                   (article_id,)):
+            if r["kind"] == "event":
+                out["events"].append(Event.model_validate_json(r["json"]))
+            else:
+                out["claims"].append(Claim.model_validate_json(r["json"]))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("articles", "events", "claims", "evidence", "event_articles", "extractions",
+                      "raw_pages"):
+            out[table] = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        out["duplicate_articles"] = self.conn.execute(
+            "SELECT COUNT(*) FROM articles WHERE canonical_id IS NOT NULL").fetchone()[0]
+        return out
+
+    def raw_html(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT html FROM raw_pages WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def integrity_check(self) -> str:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    name = str(path)
+    if path.is_dir():
+        raise StoreError(f"{name}: is a folder, not a database file (give --db FILE)")
+    if readonly:
+        if not path.exists():
+            raise StoreError(f"{name}: no such ledger (create it with warledger ingest)")
+        uri = "file:" + _uri_path(path) + "?mode=ro"
+    else:
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.exists():
+            raise StoreError(f"{name}: cannot create the database: folder {parent} does not exist")
+        if not path.exists() and not os.access(parent, os.W_OK):
+            raise StoreError(f"{name}: cannot create the database: folder {parent} is not writable")
+        if path.exists() and not os.access(path, os.W_OK):
+            raise StoreError(f"{name}: database file is not writable (use --db elsewhere)")
+        uri = "file:" + _uri_path(path)
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30,
+                               check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{name}: cannot open the database ({exc})") from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if not readonly:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        msg = str(exc)
+        if "not a database" in msg or "malformed" in msg:
+            raise StoreError(f"{name}: not a warledger database ({msg})") from exc
+        if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
+            raise StoreError(f"{name}: database is not writable ({msg})") from exc
+        raise StoreError(f"{name}: cannot open the database ({msg})") from exc
+    return conn
+
+
+def _uri_path(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path.absolute()), safe="/:")
+
+
+def _progress():  # a Rich progress bar on stderr
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                   MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
+                   transient=True)
+    bar.start()
+    return bar

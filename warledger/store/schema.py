@@ -1,0 +1,201 @@
+"""The ledger's SQLite schema as an ordered list of migrations.
+
+``MIGRATIONS`` is a list of ``(version, sql)``; versions start at 1 and increase by one. A
+database's ``PRAGMA user_version`` says which migrations it has; opening a ledger applies the
+missing ones, each in its own transaction. To change the schema, APPEND a new entry (never
+edit a released one). Other stages (fuse, web...) add their tables the same way.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..errors import StoreError
+
+V1 = """
+CREATE TABLE articles (
+    pk           INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL UNIQUE,
+    text         TEXT NOT NULL,
+    published    TEXT,
+    source       TEXT,
+    url          TEXT,
+    title        TEXT,
+    lang         TEXT,
+    author       TEXT,
+    external_id  TEXT,
+    canonical_id TEXT REFERENCES articles(id),
+    ingested_at  TEXT NOT NULL
+);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_external_id ON articles(external_id);
+CREATE INDEX articles_canonical ON articles(canonical_id);
+
+CREATE TABLE raw_pages (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    html       TEXT NOT NULL
+);
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='pk');
+CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.pk, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.pk, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+END;
+
+CREATE TABLE events (
+    pk                 INTEGER PRIMARY KEY,
+    id                 TEXT NOT NULL UNIQUE,
+    event_date         TEXT,
+    time_precision     INTEGER NOT NULL,
+    disorder_type      TEXT NOT NULL,
+    event_type         TEXT NOT NULL,
+    sub_event_type     TEXT NOT NULL,
+    actor1             TEXT,
+    assoc_actor_1      TEXT,
+    actor2             TEXT,
+    assoc_actor_2      TEXT,
+    inter1             INTEGER,
+    inter2             INTEGER,
+    interaction        INTEGER,
+    civilian_targeting TEXT,
+    location           TEXT,
+    admin1             TEXT,
+    admin2             TEXT,
+    country            TEXT,
+    iso                INTEGER,
+    country_code       TEXT,
+    latitude           REAL,
+    longitude          REAL,
+    geo_precision      INTEGER,
+    geonameid          INTEGER,
+    fatalities         INTEGER,
+    injuries           INTEGER,
+    weapon             TEXT,
+    claimants          TEXT NOT NULL DEFAULT '[]',   -- JSON list
+    notes              TEXT NOT NULL DEFAULT '',
+    confidence         REAL NOT NULL
+);
+CREATE INDEX events_date ON events(event_date);
+CREATE INDEX events_sub_type ON events(sub_event_type);
+CREATE INDEX events_type ON events(event_type);
+CREATE INDEX events_latlon ON events(latitude, longitude);
+
+CREATE VIRTUAL TABLE events_fts USING fts5(notes, content='events', content_rowid='pk');
+CREATE TRIGGER events_fts_ai AFTER INSERT ON events BEGIN
+    INSERT INTO events_fts(rowid, notes) VALUES (new.pk, new.notes);
+END;
+CREATE TRIGGER events_fts_ad AFTER DELETE ON events BEGIN
+    INSERT INTO events_fts(events_fts, rowid, notes) VALUES ('delete', old.pk, old.notes);
+END;
+CREATE TRIGGER events_fts_au AFTER UPDATE OF notes ON events BEGIN
+    INSERT INTO events_fts(events_fts, rowid, notes) VALUES ('delete', old.pk, old.notes);
+    INSERT INTO events_fts(rowid, notes) VALUES (new.pk, new.notes);
+END;
+
+CREATE TABLE event_articles (
+    event_id   TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    PRIMARY KEY (event_id, article_id)
+);
+CREATE INDEX event_articles_article ON event_articles(article_id);
+
+CREATE TABLE claims (
+    pk            INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    article_id    TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    event_id      TEXT REFERENCES events(id) ON DELETE SET NULL,
+    kind          TEXT NOT NULL,
+    claimant      TEXT,
+    claimant_type TEXT,
+    about         TEXT,
+    date          TEXT,
+    period        TEXT,
+    quantities    TEXT NOT NULL DEFAULT '{}',   -- JSON object
+    qualifier     TEXT,
+    hedge         TEXT,
+    text          TEXT
+);
+CREATE INDEX claims_article ON claims(article_id);
+CREATE INDEX claims_event ON claims(event_id);
+CREATE INDEX claims_date ON claims(date);
+CREATE INDEX claims_kind ON claims(kind);
+
+-- the exact words behind an event or a claim (one of event_id / claim_id is set)
+CREATE TABLE evidence (
+    pk         INTEGER PRIMARY KEY,
+    event_id   TEXT REFERENCES events(id) ON DELETE CASCADE,
+    claim_id   TEXT REFERENCES claims(id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start      INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    field      TEXT,
+    CHECK ((event_id IS NULL) <> (claim_id IS NULL))
+);
+CREATE INDEX evidence_event ON evidence(event_id);
+CREATE INDEX evidence_claim ON evidence(claim_id);
+CREATE INDEX evidence_article ON evidence(article_id);
+
+-- every record as the extractor returned it, per article, so fusion can be undone:
+-- ledger_id is the ledger row it went into (NULL when the article is a duplicate)
+CREATE TABLE extractions (
+    pk         INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('event', 'claim')),
+    record_id  TEXT NOT NULL,
+    ledger_id  TEXT,
+    json       TEXT NOT NULL,
+    UNIQUE (article_id, kind, record_id)
+);
+CREATE INDEX extractions_ledger ON extractions(ledger_id);
+"""
+
+# (version, sql): append only.
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, V1),
+]
+
+
+def latest_version() -> int:
+    return max(v for v, _ in MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def check_version(conn: sqlite3.Connection, name: str) -> int:
+    """The database's schema version; StoreError if it comes from a newer warledger."""
+    version = current_version(conn)
+    if version > latest_version():
+        raise StoreError(
+            f"{name}: schema version {version} is newer than this warledger knows "
+            f"({latest_version()}); upgrade warledger to open it"
+        )
+    return version
+
+
+def migrate(conn: sqlite3.Connection, name: str) -> int:
+    """Apply the missing migrations in order, each atomically; return the final version."""
+    version = check_version(conn, name)
+    for target, sql in sorted(MIGRATIONS):
+        if target <= version:
+            continue
+        try:
+            conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {int(target)};\nCOMMIT;")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if current_version(conn) >= target:  # another process migrated it meanwhile
+                version = current_version(conn)
+                continue
+            raise StoreError(f"{name}: cannot upgrade the schema to version {target}: {exc}") from exc
+        version = target
+    return version
