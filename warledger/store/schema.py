@@ -157,9 +157,38 @@ CREATE TABLE extractions (
 CREATE INDEX extractions_ledger ON extractions(ledger_id);
 """
 
+# fuse stage (warledger/fuse): near-duplicate signatures, their LSH band keys, analyst decisions.
+# Signature rows are written by the dedup hook before the article row in the same transaction,
+# hence the deferred foreign keys.
+V2_FUSE = """
+CREATE TABLE article_signatures (
+    article_id TEXT PRIMARY KEY
+               REFERENCES articles(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    minhash    BLOB NOT NULL,
+    numbers    TEXT NOT NULL
+);
+CREATE TABLE article_lsh (
+    band       INTEGER NOT NULL,
+    key        INTEGER NOT NULL,
+    article_id TEXT NOT NULL
+               REFERENCES articles(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+);
+CREATE INDEX article_lsh_key ON article_lsh(band, key);
+CREATE INDEX article_lsh_article ON article_lsh(article_id);
+CREATE TABLE fusion_decisions (
+    pk        INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+    event_ids TEXT NOT NULL,   -- JSON list: the ledger events the analyst acted on
+    groups    TEXT NOT NULL,   -- JSON list of groups of "article_id/record_id" raw extractions
+    note      TEXT,
+    created   TEXT NOT NULL
+);
+"""
+
 # (version, sql): append only.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
+    (2, V2_FUSE),
 ]
 
 
