@@ -1,9 +1,174 @@
-"""Commands of the store stage."""
+"""Commands over the ledger: ``events``, ``claims``, ``show`` (and ``export`` from export/)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import typer
+
+EVENT_FORMATS = ("table", "json", "csv", "geojson")
+CLAIM_FORMATS = ("table", "json", "csv")
 
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to the main app."""
+    from ..export import cli as export_cli
+
+    app.command("events")(events)
+    app.command("claims")(claims)
+    app.command("show")(show)
+    export_cli.register(app)
+
+
+def open_ledger(db: Path):
+    """Open an existing ledger for reading (one clear line if it is missing or unusable)."""
+    from ..cli import fail
+    from ..errors import StoreError
+    from ..store import Ledger
+
+    if not db.exists():
+        fail(f"{db}: no such ledger (create it with: warledger ingest PATH --db {db})")
+    try:
+        return Ledger(db)
+    except StoreError as exc:
+        if "not writable" in str(exc):
+            try:
+                return Ledger(db, readonly=True)
+            except StoreError as exc2:
+                fail(str(exc2))
+        fail(str(exc))
+
+
+def event_filter(date_from, date_to, event_type, sub_type, actor, claimant, near, km, q,
+                 min_confidence, limit):
+    from ..cli import fail, parse_date_option
+    from ..store import EventFilter
+
+    point = None
+    if near:
+        try:
+            lat, lon = (float(x) for x in near.split(","))
+        except ValueError:
+            fail(f'--near {near!r}: use "LAT,LON", e.g. --near "47.84,35.14"')
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or km <= 0:
+            fail(f"--near {near!r} --km {km}: latitude/longitude out of range or radius not positive")
+        point = (lat, lon, km)
+    return EventFilter(
+        date_from=parse_date_option(date_from, "--from"), date_to=parse_date_option(date_to, "--to"),
+        event_type=event_type, sub_event_type=sub_type, actor=actor, claimant=claimant, near=point,
+        q=q, min_confidence=min_confidence, limit=limit,
+    )
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(width=None if sys.stdout.isatty() else 100, highlight=False)
+
+
+def events(
+    db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
+    date_from: str = typer.Option(None, "--from", help="On or after YYYY-MM-DD"),
+    date_to: str = typer.Option(None, "--to", help="On or before YYYY-MM-DD"),
+    event_type: str = typer.Option(None, "--type", help="ACLED event type"),
+    sub_type: str = typer.Option(None, "--sub-type", help="ACLED sub-event type"),
+    actor: str = typer.Option(None, help="Actor name contains"),
+    claimant: str = typer.Option(None, help="Claimant contains"),
+    near: str = typer.Option(None, help='"LAT,LON": events within --km of this point'),
+    km: float = typer.Option(25.0, help="Radius for --near"),
+    q: str = typer.Option(None, "--q", help="Words in the notes or the article text"),
+    min_confidence: float = typer.Option(None, help="Minimum confidence 0..1"),
+    limit: int = typer.Option(1000, help="At most this many events"),
+    format: str = typer.Option("table", "--format", "-f", help="table, json, csv or geojson"),
+) -> None:
+    """List the ledger's events, filtered."""
+    from ..cli import fail
+    from ..export import formats as fmt
+    from . import present
+
+    if format not in EVENT_FORMATS:
+        fail(f"unknown --format {format!r} (use {', '.join(EVENT_FORMATS)})")
+    filt = event_filter(date_from, date_to, event_type, sub_type, actor, claimant, near, km, q,
+                        min_confidence, limit)
+    with open_ledger(db) as ledger:
+        found = ledger.events(filt)
+        if format == "table":
+            _console().print(present.events_table(found))
+            typer.echo(f"{len(found)} events", err=True)
+        elif format == "json":
+            typer.echo(json.dumps([e.model_dump(mode="json") for e in found], indent=2,
+                                  ensure_ascii=False))
+        elif format == "csv":
+            ids = {a for e in found for a in e.article_ids}
+            fmt.write_acled_csv(found, sys.stdout, articles=ledger.articles_by_id(ids))
+        else:
+            typer.echo(json.dumps(fmt.geojson(found), ensure_ascii=False))
+
+
+def claims(
+    db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
+    kind: str = typer.Option(None, help="losses, interception, casualties, territory, ..."),
+    claimant: str = typer.Option(None, help="Claimant contains"),
+    about: str = typer.Option(None, help="The side it is about contains"),
+    date_from: str = typer.Option(None, "--from", help="On or after YYYY-MM-DD"),
+    date_to: str = typer.Option(None, "--to", help="On or before YYYY-MM-DD"),
+    q: str = typer.Option(None, "--q", help="Words in the claim or the article text"),
+    event: str = typer.Option(None, "--event", help="Claims about this event id"),
+    limit: int = typer.Option(1000, help="At most this many claims"),
+    format: str = typer.Option("table", "--format", "-f", help="table, json or csv"),
+) -> None:
+    """List the ledger's claims, filtered."""
+    from ..cli import fail, parse_date_option
+    from ..store import ClaimFilter
+    from . import present
+
+    if format not in CLAIM_FORMATS:
+        fail(f"unknown --format {format!r} (use {', '.join(CLAIM_FORMATS)})")
+    filt = ClaimFilter(kind=kind, claimant=claimant, about=about,
+                       date_from=parse_date_option(date_from, "--from"),
+                       date_to=parse_date_option(date_to, "--to"), q=q, event_id=event, limit=limit)
+    with open_ledger(db) as ledger:
+        found = ledger.claims(filt)
+        if format == "table":
+            _console().print(present.claims_table(found))
+            typer.echo(f"{len(found)} claims", err=True)
+        elif format == "json":
+            typer.echo(json.dumps([c.model_dump(mode="json") for c in found], indent=2,
+                                  ensure_ascii=False))
+        else:
+            present.write_claims_csv(found, sys.stdout)
+
+
+def show(
+    id: str = typer.Argument(..., help="An event, claim or article id"),
+    db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
+) -> None:
+    """Print one event, claim or article with its evidence highlighted in context."""
+    from ..cli import fail
+    from . import present
+
+    terminal = sys.stdout.isatty()
+    with open_ledger(db) as ledger:
+        record = ledger.event(id) or ledger.claim(id) or ledger.article(id)
+        if record is None:
+            fail(f"{id}: no event, claim or article with this id in {db}")
+        extra: list[tuple[str, str]] = []
+        if hasattr(record, "article_ids"):
+            ids = list(record.article_ids)
+        elif hasattr(record, "article_id"):
+            ids = [record.article_id]
+        else:
+            ids = [record.id]
+            n_ev = ledger.conn.execute("SELECT COUNT(*) FROM event_articles WHERE article_id = ?",
+                                       (record.id,)).fetchone()[0]
+            n_cl = ledger.conn.execute("SELECT COUNT(*) FROM claims WHERE article_id = ?",
+                                       (record.id,)).fetchone()[0]
+            extra.append(("ledger", f"{n_ev} events, {n_cl} claims"))
+            canonical = ledger.canonical_id(record.id)
+            if canonical:
+                extra.append(("duplicate_of", canonical))
+        ids += [x.article_id for x in getattr(record, "evidence", [])]
+        articles = ledger.articles_by_id(ids)
+        present.print_record(_console(), record, articles, terminal, extra)

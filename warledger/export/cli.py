@@ -1,0 +1,75 @@
+"""``warledger export``: the ledger's events (or claims) to a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+
+
+def export(
+    format: str = typer.Option(..., "--format", "-f", help="acled-csv, geojson, jsonl or parquet"),
+    out: Path = typer.Option(..., "--out", "-o", help="File to write"),
+    db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
+    records: str = typer.Option("events", help="events, or claims (jsonl only)"),
+    date_from: str = typer.Option(None, "--from", help="Events on or after YYYY-MM-DD"),
+    date_to: str = typer.Option(None, "--to", help="Events on or before YYYY-MM-DD"),
+    event_type: str = typer.Option(None, "--type", help="ACLED event type"),
+    sub_type: str = typer.Option(None, "--sub-type", help="ACLED sub-event type"),
+    actor: str = typer.Option(None, help="Actor name contains"),
+    claimant: str = typer.Option(None, help="Claimant contains"),
+    near: str = typer.Option(None, help='"LAT,LON": events within --km of this point'),
+    km: float = typer.Option(25.0, help="Radius for --near"),
+    q: str = typer.Option(None, "--q", help="Words in the notes or the article text"),
+    min_confidence: float = typer.Option(None, help="Minimum confidence 0..1"),
+    limit: int = typer.Option(None, help="At most this many events (default: all)"),
+) -> None:
+    """Export events (ACLED CSV, GeoJSON, JSONL, Parquet) or claims (JSONL)."""
+    import json
+
+    from ..cli import fail
+    from ..errors import WarledgerError
+    from ..store.cli import event_filter, open_ledger
+    from . import formats as fmt
+
+    if format not in FORMATS:
+        fail(f"unknown --format {format!r} (use {', '.join(FORMATS)})")
+    if records not in ("events", "claims"):
+        fail(f"unknown --records {records!r} (use events or claims)")
+    if records == "claims" and format != "jsonl":
+        fail("claims export only as --format jsonl")
+    filt = event_filter(date_from, date_to, event_type, sub_type, actor, claimant, near, km, q,
+                        min_confidence, limit)
+    try:
+        with open_ledger(db) as ledger:
+            if records == "claims":
+                items = ledger.claims(limit=None)
+            else:
+                items = ledger.events(filt)
+            if not out.parent.exists():
+                fail(f"{out}: folder {out.parent} does not exist")
+            if format == "parquet":
+                n = fmt.write_parquet(items, out)
+            else:
+                with open(out, "w", encoding="utf-8", newline="") as fp:
+                    if format == "acled-csv":
+                        ids = {a for e in items for a in e.article_ids}
+                        n = fmt.write_acled_csv(items, fp, articles=ledger.articles_by_id(ids))
+                    elif format == "geojson":
+                        json.dump(fmt.geojson(items), fp, ensure_ascii=False)
+                        n = len(items)
+                    else:
+                        n = fmt.write_jsonl(items, fp)
+    except WarledgerError as exc:
+        fail(str(exc))
+        return
+    except OSError as exc:
+        fail(f"{out}: cannot write ({exc.strerror or exc})")
+        return
+    typer.echo(f"exported {n} {records} to {out}", err=True)

@@ -1,0 +1,138 @@
+"""Showing ledger records to a person: tables, one record's fields, evidence in its sentence."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from ..models import Article, Claim, Event, Evidence
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence(s) holding ``text[start:end]`` (a simple boundary rule)."""
+    s = 0
+    for m in _SENT_END.finditer(text, 0, start):
+        s = m.end()
+    m = _SENT_END.search(text, max(end - 1, start))
+    e = m.start() if m else len(text)
+    e = max(e, end)
+    while e > end and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def evidence_context(article: Article | None, ev: Evidence) -> tuple[str, int, int]:
+    """``(sentence, a, b)``: the sentence around the span and the span's offsets inside it."""
+    if article is None or article.text[ev.start:ev.end] != ev.text:
+        return ev.text, 0, len(ev.text)
+    s, e = sentence_around(article.text, ev.start, ev.end)
+    return article.text[s:e], ev.start - s, ev.end - s
+
+
+def highlighted(sentence: str, a: int, b: int, terminal: bool):
+    """A rich Text (bold reverse span) on a terminal, else a plain string with [[...]] marks."""
+    if not terminal:
+        return f"{sentence[:a]}[[{sentence[a:b]}]]{sentence[b:]}"
+    from rich.text import Text
+
+    t = Text(sentence)
+    t.stylize("bold reverse", a, b)
+    return t
+
+
+def record_fields(record: Event | Claim | Article) -> list[tuple[str, str]]:
+    out = []
+    for name, value in record.model_dump(mode="json").items():
+        if name in ("evidence", "text") and not isinstance(record, Claim):
+            continue
+        if name == "evidence":
+            continue
+        if value is None or value == [] or value == {} or value == "":
+            continue
+        if isinstance(value, list | dict):
+            value = json.dumps(value, ensure_ascii=False)
+        out.append((name, str(value)))
+    return out
+
+
+def print_record(console, record: Event | Claim | Article, articles: dict[str, Article],
+                 terminal: bool, extra: Sequence[tuple[str, str]] = ()) -> None:
+    kind = type(record).__name__.lower()
+    console.print(f"{kind} {record.id}", style="bold" if terminal else None)
+    width = max((len(k) for k, _ in record_fields(record)), default=0)
+    for k, v in [*record_fields(record), *extra]:
+        console.print(f"  {k.ljust(width)}  {v}", markup=False, highlight=False)
+    evidence = getattr(record, "evidence", None)
+    if evidence:
+        console.print("evidence:", style="bold" if terminal else None)
+        for ev in evidence:
+            sentence, a, b = evidence_context(articles.get(ev.article_id), ev)
+            label = f"  [{ev.field or 'span'} {ev.article_id}:{ev.start}-{ev.end}] "
+            if terminal:
+                from rich.text import Text
+
+                console.print(Text(label, style="dim") + highlighted(sentence, a, b, True))
+            else:
+                console.print(label + highlighted(sentence, a, b, False), markup=False,
+                              highlight=False, soft_wrap=True)
+    if isinstance(record, Article):
+        console.print("text:", style="bold" if terminal else None)
+        console.print(record.text, markup=False, highlight=False, soft_wrap=not terminal)
+
+
+def events_table(events: Sequence[Event]):
+    from rich.table import Table
+
+    t = Table(show_lines=False, pad_edge=False, expand=False)
+    for name, kw in [("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("sub-event", {}),
+                     ("actor1", {}), ("location", {}), ("fat", {"justify": "right"}),
+                     ("inj", {"justify": "right"}), ("claimants", {})]:
+        t.add_column(name, overflow="fold", **kw)
+    for e in events:
+        t.add_row(e.id, e.event_date.isoformat() if e.event_date else "?", e.sub_event_type,
+                  _short_actor(e.actor1), e.location or "",
+                  "" if e.fatalities is None else str(e.fatalities),
+                  "" if e.injuries is None else str(e.injuries), "; ".join(e.claimants))
+    return t
+
+
+def claims_table(claims: Sequence[Claim]):
+    from rich.table import Table
+
+    t = Table(pad_edge=False)
+    for name, kw in [("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("kind", {}),
+                     ("claimant", {}), ("about", {}), ("quantities", {}), ("hedge", {})]:
+        t.add_column(name, overflow="fold", **kw)
+    for c in claims:
+        qty = ", ".join(f"{k} {v}" for k, v in c.quantities.items())
+        t.add_row(c.id, c.date.isoformat() if c.date else "?", c.kind, c.claimant or "",
+                  _short_actor(c.about), qty, c.hedge or "")
+    return t
+
+
+def _short_actor(name: str | None) -> str:
+    if not name:
+        return ""
+    return re.sub(r"^Military Forces of (\w+).*$", r"\1 forces", name)
+
+
+CLAIM_CSV_COLUMNS = ["id", "article_id", "event_id", "kind", "claimant", "claimant_type", "about",
+                     "date", "period", "quantities", "qualifier", "hedge", "text", "evidence"]
+
+
+def write_claims_csv(claims: Iterable[Claim], fp: IO[str]) -> int:
+    w = csv.DictWriter(fp, fieldnames=CLAIM_CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    n = 0
+    for c in claims:
+        d: dict[str, Any] = c.model_dump(mode="json")
+        d["quantities"] = json.dumps(d["quantities"], ensure_ascii=False)
+        d["evidence"] = json.dumps(d["evidence"], ensure_ascii=False)
+        w.writerow({k: ("" if d.get(k) is None else d[k]) for k in CLAIM_CSV_COLUMNS})
+        n += 1
+    return n
