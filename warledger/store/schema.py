@@ -185,10 +185,43 @@ CREATE TABLE fusion_decisions (
 );
 """
 
+# ingest live (warledger/ingest/feeds.py, watch.py): followed feeds and the items handled.
+# An item is marked done only after its article is committed, so a killed poll redoes it.
+V3_FEEDS = """
+CREATE TABLE feeds (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT NOT NULL UNIQUE,
+    title         TEXT,
+    etag          TEXT,
+    last_modified TEXT,
+    added_at      TEXT NOT NULL,
+    last_polled   TEXT,
+    last_status   TEXT,
+    next_poll     TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    backoff_until TEXT,
+    last_error    TEXT
+);
+CREATE TABLE feed_items (
+    feed_id    INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,      -- the item's guid/id, else its link
+    link       TEXT,
+    article_id TEXT,               -- the article it became (status 'done')
+    published  TEXT,
+    status     TEXT NOT NULL CHECK (status IN ('done', 'failed')),
+    attempts   INTEGER NOT NULL DEFAULT 1,
+    error      TEXT,
+    seen_at    TEXT NOT NULL,
+    PRIMARY KEY (feed_id, key)
+);
+CREATE INDEX feed_items_article ON feed_items(article_id);
+"""
+
 # (version, sql): append only.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
     (2, V2_FUSE),
+    (3, V3_FEEDS),
 ]
 
 
