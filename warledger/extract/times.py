@@ -1,0 +1,180 @@
+"""Time mentions: absolute dates in common English forms and relative ones against publication.
+
+Each mention keeps its span. ``precision`` follows ACLED's time_precision: 1 day, 2 week,
+3 month. A relative expression with no publication date stays unresolved (``date`` None).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..nlp.text import NUMBER_WORD, parse_number
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+
+_MON = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|"
+        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    start: int
+    end: int
+    text: str
+    date: date | None
+    precision: int
+    relative: bool
+
+
+def _pattern(name: str, body: str) -> tuple[str, re.Pattern[str]]:
+    return name, re.compile(body, re.I)
+
+
+_PATTERNS = [
+    _pattern("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b"),
+    _pattern("dmy_num", r"\b(?P<day>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<year>(?:19|20)\d\d)\b"),
+    _pattern("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?\b"),
+    _pattern("mdy", rf"\b{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:km|kilomet|miles|%))"),
+    _pattern("my", rf"\b(?:in\s+|since\s+|during\s+)?(?:early\s+|mid-?|late\s+)?{_MON}(?:\s+{_YEAR})\b"),
+    _pattern("month", r"\bin\s+(?:early\s+|mid-?|late\s+)?(?P<mon>January|February|March|April|June|July|"
+                      r"August|September|October|November|December)\b(?!\s+\d)"),
+    _pattern("weekday", r"\b(?:(?:during\s+|in\s+)?the\s+(?:night|morning|evening|afternoon)\s+"
+                        r"(?:on|of)\s+|(?:on|late|early|last|since|by|until)\s+)?"
+                        r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                        r"(?:'s)?(?:\s+(?:night|morning|evening|afternoon))?\b"),
+    _pattern("yesterday", r"\b(?:yesterday|last\s+night|overnight|(?:on\s+)?the\s+previous\s+(?:day|night)|"
+                          r"the\s+day\s+before)\b"),
+    _pattern("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
+                      r"on\s+the\s+same\s+day)\b"),
+    _pattern("ago", rf"\b(?P<n>{NUMBER_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
+    _pattern("last_unit", r"\b(?P<which>last|this|past|previous)\s+(?P<unit>week|month|weekend)\b"),
+]
+
+
+def _year_for(month: int, day: int, published: date | None) -> int | None:
+    if published is None:
+        return None
+    year = published.year
+    try:
+        if date(year, month, day) > published + timedelta(days=7):
+            year -= 1
+    except ValueError:
+        return None
+    return year
+
+
+def _safe_date(y: int | None, m: int, d: int) -> date | None:
+    if y is None:
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _resolve(name: str, m: re.Match[str], published: date | None) -> tuple[date | None, int, bool] | None:
+    g = m.groupdict()
+    if name in ("iso", "dmy_num"):
+        d = _safe_date(int(g["year"]), int(g["m"]), int(g["day"]))
+        return (d, 1, False) if d else None
+    if name in ("dmy", "mdy"):
+        month = MONTHS[g["mon"].lower().rstrip(".")]
+        day = int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        year = int(g["year"]) if g.get("year") else _year_for(month, day, published)
+        d = _safe_date(year, month, day)
+        if year is not None and d is None:
+            return None
+        return d, (1 if d else 3), not g.get("year")
+    if name in ("my", "month"):
+        month = MONTHS[g["mon"].lower().rstrip(".")]
+        year = int(g["year"]) if g.get("year") else _year_for(month, 1, published)
+        d = _safe_date(year, month, 15)
+        return d, 3, not g.get("year")
+    if name == "weekday":
+        if published is None:
+            return None, 3, True
+        wd = WEEKDAYS[g["wd"].lower()]
+        back = (published.weekday() - wd) % 7
+        return published - timedelta(days=back), 1, True
+    if name == "yesterday":
+        return (published - timedelta(days=1) if published else None), (1 if published else 3), True
+    if name == "today":
+        return published, (1 if published else 3), True
+    if name == "ago":
+        n = parse_number(g["n"])
+        if n is None or published is None:
+            return None, 3, True
+        unit = g["unit"].lower().rstrip("s")
+        if unit == "day":
+            return published - timedelta(days=n), 1, True
+        if unit == "week":
+            return published - timedelta(days=7 * n), 2, True
+        if unit == "month":
+            y, mo = divmod(published.year * 12 + published.month - 1 - n, 12)
+            return _safe_date(y, mo + 1, 15), 3, True
+        return None, 3, True
+    if name == "last_unit":
+        if published is None:
+            return None, 3, True
+        unit = g["unit"].lower()
+        which = g["which"].lower()
+        if unit == "week":
+            return (published - timedelta(days=7 if which != "this" else 0)), 2, True
+        if unit == "weekend":
+            back = (published.weekday() - 5) % 7 or 7
+            return published - timedelta(days=back), 2, True
+        y, mo = divmod(published.year * 12 + published.month - 1 - (0 if which == "this" else 1), 12)
+        return _safe_date(y, mo + 1, 15), 3, True
+    return None
+
+
+def find_times(text: str, published: date | None, start: int = 0, end: int | None = None) -> list[TimeMention]:
+    """All time mentions in text[start:end], non-overlapping, earliest pattern wins on ties."""
+    end = len(text) if end is None else end
+    found: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+    for name, pat in _PATTERNS:
+        for m in pat.finditer(text, start, end):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            res = _resolve(name, m, published)
+            if res is None:
+                continue
+            d, prec, rel = res
+            found.append(TimeMention(m.start(), m.end(), m.group(), d, prec, rel))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda t: t.start)
+
+
+_REPORT_CONTEXT = re.compile(
+    r"\b(?:report(?:ed)?|said|stated|statement|update|issued|published|announced|told|noted)\b[^.]{0,40}$",
+    re.I,
+)
+
+
+def pick_event_time(text: str, mentions: list[TimeMention]) -> TimeMention | None:
+    """The mention that dates the happening rather than the report ('a report issued on Thursday')."""
+    if not mentions:
+        return None
+    scored = []
+    for t in mentions:
+        before = text[max(0, t.start - 60):t.start]
+        report_like = bool(_REPORT_CONTEXT.search(before))
+        scored.append((report_like, t.precision, t.start, t))
+    scored.sort(key=lambda x: (x[0], x[1], x[2]))
+    return scored[0][3]
