@@ -11,6 +11,7 @@ import typer
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to the main app."""
     app.command("ingest")(ingest)
+    from .live_cli import register as live; live(app)  # noqa: E702 - feeds, watch
 
 
 def ingest(
