@@ -89,12 +89,13 @@ def read_inputs(
                 yield InputFailure(source, "no such file or folder")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path) -> list[Path]:
+    """Every non-hidden file under ``folder``, sorted by path (a/1, b/2, c)."""
+    found = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root) / name
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root) / name for name in files if not name.startswith("."))
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
 def _read_path(path: Path, published: date | None, max_bytes: int) -> Iterator[Document | InputFailure]:

@@ -186,6 +186,8 @@ class Ledger:
             get_backend(backend)
         except KeyError as exc:
             raise WarledgerError(str(exc.args[0])) from None
+        except Exception as exc:  # a backend that cannot load (missing module or data)
+            raise WarledgerError(f"backend {backend!r} cannot be loaded ({type(exc).__name__}: {exc})") from None
         summary = IngestSummary()
         warn_counts: dict[str, int] = {}
 
