@@ -1,0 +1,518 @@
+"""Loss tallies and interception claims, with character offsets.
+
+``find_loss_tallies(text)`` reads equipment/personnel loss statements in the forms the press
+and Ukraine's General Staff / Ministry of Defence use, in English, Ukrainian and Russian:
+
+* prose: "660 Russian soldiers, 13 tanks, one air defense system, and 11 armored personnel
+  carriers were destroyed the previous day";
+* lists: "personnel ‒ about 19600 осіб, tanks ‒ 732 од, APV ‒ 1946 од, ...";
+* lists with daily increments: "tanks ‒ 1361 (+3)", "танків ‒ 1361 (+3) од.".
+
+``find_interceptions(text)`` reads air-defence claims: "shot down 16 out of 21 Iranian-made
+Shahed suicide drones", "all 12 missiles were intercepted", "знищено 16 з 21 шахедів".
+
+Offsets are relative to ``text``. Category names are data (``data/lexicons/loss_categories
+.yaml``, ``interception_weapons.yaml``); a list item whose category is not in the lexicon gets
+the snake_case of its name when it sits in a list with known categories.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..nlp.numbers_uk_ru import number_words_pattern, parse_number_uk_ru
+
+__all__ = ["Tally", "Interception", "find_loss_tallies", "find_interceptions", "category_key"]
+
+
+@dataclass(frozen=True)
+class Tally:
+    start: int
+    end: int
+    quantities: dict[str, int]
+    daily: dict[str, int]
+    qualifier: str | None
+    period: str  # "day" | "cumulative"
+    period_start: str | None
+    about_hint: str | None  # "Russia", "Ukraine", "enemy" or None
+    spans: list[tuple[int, int, str]]
+    period_end: str | None = None
+    qualifiers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Interception:
+    start: int
+    end: int
+    launched: int | None
+    destroyed: int | None
+    weapon: str | None
+    origin: str | None
+    spans: list[tuple[int, int, str]]
+
+
+# --- lexicons -------------------------------------------------------------------------------
+
+def _load_yaml(name: str):
+    path = resources.files("warledger") / "data" / "lexicons" / name
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _categories() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for key, patterns in _load_yaml("loss_categories.yaml").items():
+        for p in patterns:
+            out.append((key, re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _category_alternation() -> tuple[str, dict[str, str]]:
+    """One regex alternation over all category names, with a group per key."""
+    groups: dict[str, str] = {}
+    parts = []
+    for i, (key, patterns) in enumerate(_load_yaml("loss_categories.yaml").items()):
+        name = f"c{i}"
+        groups[name] = key
+        parts.append(f"(?P<{name}>" + "|".join(f"(?:{p})" for p in
+                                               sorted(patterns, key=len, reverse=True)) + ")")
+    return "|".join(parts), groups
+
+
+@lru_cache(maxsize=1)
+def _weapons() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for entry in _load_yaml("interception_weapons.yaml"):
+        pat = "|".join(f"(?:{p})" for p in entry["patterns"])
+        out.append((entry["name"], re.compile(rf"(?<![\w])(?:{pat})(?![\w])", re.I)))
+    return out
+
+
+def category_key(phrase: str) -> str | None:
+    """The lexicon key of a category phrase (longest match wins), or None."""
+    best: tuple[int, str] | None = None
+    for key, rx in _categories():
+        for m in rx.finditer(phrase):
+            n = m.end() - m.start()
+            if best is None or n > best[0]:
+                best = (n, key)
+    return best[1] if best else None
+
+
+def _snake(phrase: str) -> str:
+    s = re.sub(r"[^\w]+", "_", phrase.strip().lower()).strip("_")
+    return s
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+_EN_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_EN_TENS = {w: 10 * (i + 2) for i, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+EN_NUMBER_WORDS = "|".join(sorted([*_EN_UNITS, *_EN_TENS, *_EN_SCALES], key=len, reverse=True))
+
+
+def en_words_to_int(s: str) -> int | None:
+    """"one" -> 1, "two hundred and forty-one" -> 241, "three thousand" -> 3000."""
+    tokens = [t for t in re.split(r"[\s-]+", s.lower().strip()) if t and t != "and"]
+    if not tokens:
+        return None
+    total = current = 0
+    for tok in tokens:
+        if tok in _EN_UNITS:
+            current += _EN_UNITS[tok]
+        elif tok in _EN_TENS:
+            current += _EN_TENS[tok]
+        elif tok == "hundred":
+            current = (current or 1) * 100
+        elif tok in _EN_SCALES:
+            total += (current or 1) * _EN_SCALES[tok]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+# --- shared fragments ------------------------------------------------------------------------
+
+DIGITS = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?![\d.,]\d)|\d+"
+EN_WORDS = rf"(?<![\w-])(?:{EN_NUMBER_WORDS})(?:(?:\s+and\s+|[\s-]+)(?:{EN_NUMBER_WORDS}))*(?![\w-])"
+QUAL = (r"about|approximately|around|roughly|nearly|almost|some|up\s+to|at\s+least|more\s+than|"
+        r"over|близько|приблизно|майже|понад|щонайменше|не\s+менше|до|около|примерно|почти|"
+        r"более|свыше|не\s+менее|как\s+минимум")
+_QUAL_MAP = {
+    "about": "about", "approximately": "about", "around": "about", "roughly": "about",
+    "nearly": "about", "almost": "about", "some": "about", "близько": "about",
+    "приблизно": "about", "майже": "about", "около": "about", "примерно": "about",
+    "почти": "about", "up to": "up to", "до": "up to",
+}
+DASH = r"(?:\s*[‒–—―−]+\s*|\s+-+\s*|-+\s+)"
+UNIT = (r"(?:од\.?|одиниць|осіб|ос\.|ед\.?|единиц|человек|чел\.?|units?|pcs\.?|persons|people)"
+        r"(?:\s+(?:were\s+liquidated|liquidated|ліквідовано|ликвидировано|знищено|уничтожено))?")
+HEADER_ABOUT = re.compile(r"approximately|орієнтовно|приблизно|ориентировочно|примерно", re.I)
+
+_ws = re.compile(r"\s+")
+
+
+def _qualifier(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = _ws.sub(" ", word.strip().lower())
+    return _QUAL_MAP.get(w, "at least")
+
+
+@lru_cache(maxsize=1)
+def _num_pattern() -> str:
+    return rf"(?:{DIGITS}|{EN_WORDS}|{number_words_pattern()})"
+
+
+def parse_number(s: str) -> int | None:
+    s = s.strip()
+    digits = re.sub(r"[\s\u00a0\u202f,]", "", s)
+    if digits.isdigit():
+        return int(digits)
+    v = en_words_to_int(s)
+    return v if v is not None else parse_number_uk_ru(s)
+
+
+# --- items -----------------------------------------------------------------------------------
+
+@dataclass
+class _Item:
+    start: int
+    end: int
+    key: str
+    value: int
+    known: bool
+    style: str  # "list" | "prose"
+    qual: str | None = None
+    daily: int | None = None
+
+
+@lru_cache(maxsize=1)
+def _list_rx() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<dash>{DASH}|\s*:\s*)(?:(?P<qual>{QUAL})\s*)?(?P<num>{DIGITS})(?!\.\d)"
+        rf"(?:\s*\(\s*(?P<daily>[+-]?\s*\d[\d\s]*)\))?(?:\s*(?P<unit>{UNIT})(?![\w]))?",
+        re.I,
+    )
+
+
+_PHRASE_STOP = set(",;:.\n\t()[]•·▪●|")
+
+
+def _list_items(text: str) -> list[_Item]:
+    items = []
+    for m in _list_rx().finditer(text):
+        i = m.start()
+        j = i
+        while j > 0 and text[j - 1] not in _PHRASE_STOP and i - j < 80:
+            j -= 1
+        phrase = text[j:i]
+        lead = re.match(r"[^\w]*(?:(?:and|та|і|и)\s+)?", phrase)
+        off = lead.end() if lead else 0
+        phrase_clean = phrase[off:].rstrip()
+        if not phrase_clean or not re.search(r"[^\W\d_]", phrase_clean):
+            continue
+        if len(phrase_clean.split()) > 7:
+            continue
+        key = category_key(phrase_clean)
+        known = key is not None
+        if key is None:
+            if not re.fullmatch(r"[^\W\d_][\w /'’-]*", phrase_clean):
+                continue
+            key = _snake(phrase_clean)
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        daily = None
+        if m.group("daily"):
+            daily = int(re.sub(r"\s", "", m.group("daily")).lstrip("+"))
+        items.append(_Item(j + off, m.end(), key, value, known, "list",
+                           _qualifier(m.group("qual")), daily))
+    return items
+
+
+_MODS = (r"russian|russia['’]s|ukrainian|enemy|enemy['’]s|more|other|additional|occupying|"
+         r"invading|units\s+of|pieces\s+of|of\s+the\s+enemy['’]s|ворожих|російських|"
+         r"окупантських|одиниць|вражеских|российских|украинских|українських|единиц|"
+         r"russian-made|modern|advanced")
+
+
+@lru_cache(maxsize=1)
+def _prose_rx() -> tuple[re.Pattern[str], dict[str, str]]:
+    cats, groups = _category_alternation()
+    rx = re.compile(
+        rf"(?:(?P<qual>{QUAL})\s+)?(?P<num>{_num_pattern()})\s+(?:(?:{_MODS})\s+){{0,3}}"
+        rf"(?:{cats})(?![\w-])",
+        re.I,
+    )
+    return rx, groups
+
+
+def _prose_items(text: str) -> list[_Item]:
+    rx, groups = _prose_rx()
+    items = []
+    for m in rx.finditer(text):
+        key = next(groups[g] for g in groups if m.group(g) is not None)
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        start = m.start("qual") if m.group("qual") else m.start("num")
+        items.append(_Item(start, m.end(), key, value, True, "prose", _qualifier(m.group("qual"))))
+    return items
+
+
+# --- statements ------------------------------------------------------------------------------
+
+_GAP = re.compile(r"[^\w]*(?:(?:and|as\s+well\s+as|plus|та|і|й|и|а\s+також)(?!\w)[^\w]*)?", re.I)
+_SENT_END = re.compile(r"[.!?](?=\s|$)|\n")
+LOSS_CUE = re.compile(
+    r"destroy|kill|eliminat|liquidat|lost|losses|loss|neutrali[sz]|wiped|knocked\s+out|"
+    r"знищ|ліквід|втрат|вбит|уничтож|ликвид|потер|убит", re.I)
+DAY_CUE = re.compile(
+    r"previous\s+day|past\s+day|last\s+day|past\s+24\s+hours|last\s+24\s+hours|over\s+the\s+day|"
+    r"yesterday|overnight|during\s+the\s+day|за\s+(?:минулу\s+|останню\s+)?добу|"
+    r"за\s+(?:прошедшие\s+|последние\s+)?сутки|минулої\s+доби", re.I)
+CUM_CUE = re.compile(
+    r"\btotal\b|\bsince\b|\bfrom\s+\d{1,2}\.\d{2}|\boverall\b|\bso\s+far\b|\bto\s+date\b|"
+    r"загальн|з\s+початку|з\s+24|всего|с\s+начала|с\s+24|от\s+24|общие|за\s+весь\s+период", re.I)
+_DATE = r"\d{1,2}\.\d{2}(?:\.\d{2,4})?"
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+           r"December)")
+PERIOD_START = re.compile(
+    rf"(?:from|since|з|із|с|от)\s+(?:the\s+)?({_DATE}|{_MONTHS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|"
+    rf"\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?)", re.I)
+PERIOD_END = re.compile(rf"(?:to|till|until|по|до)\s+({_DATE})", re.I)
+_RUSSIA = re.compile(r"russia|росі|рф\b|окупант|рашист|россий|росс|оккупант", re.I)
+_UKRAINE = re.compile(r"ukrain|україн|украин|ЗСУ|ВСУ", re.I)
+_ENEMY = re.compile(r"enemy|ворог|противник", re.I)
+_CLAIMANT_NOUN = re.compile(
+    r"\s*(?:army|military|forces|armed\s+forces|general\s+staff|ministry|defen[cs]e|officials?|"
+    r"government|president|air\s+force|командуван|генштаб|міноборон|минобороны|армі|арми)", re.I)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    k = pos
+    while k > 0:
+        c = text[k - 1]
+        if c == "\n" or (c in ".!?" and k < len(text) and text[k].isspace()):
+            # A list introduced by "...:" on its own line belongs to that line.
+            before = text[:k - 1].rstrip() if c == "\n" else ""
+            if c == "\n" and before.endswith(":") and pos - k < 5:
+                k = len(before)
+                continue
+            break
+        k -= 1
+        if pos - k > 400:
+            break
+    while k < pos and text[k].isspace():
+        k += 1
+    return k
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = _SENT_END.search(text, pos)
+    if m is None:
+        return len(text) if len(text) - pos <= 200 else pos
+    if m.start() - pos > 200:
+        return pos
+    return m.end() if m.group() != "\n" else m.start()
+
+
+def _about(text: str, items_text: str, prefix: str) -> str | None:
+    for rx, name in ((_RUSSIA, "Russia"), (_UKRAINE, "Ukraine"), (_ENEMY, "enemy")):
+        if rx.search(items_text):
+            return name
+    m = re.search(r"(?:losses|втрати|потери)\s+(?:of\s+)?(?:the\s+)?(\w+)", prefix, re.I)
+    if m:
+        for rx, name in ((_RUSSIA, "Russia"), (_UKRAINE, "Ukraine"), (_ENEMY, "enemy")):
+            if rx.match(m.group(1)):
+                return name
+    best = None
+    for rx, name in ((_RUSSIA, "Russia"), (_UKRAINE, "Ukraine"), (_ENEMY, "enemy")):
+        for m in rx.finditer(prefix):
+            word_end = re.match(r"\w*", prefix[m.end():]).end() + m.end()
+            if _CLAIMANT_NOUN.match(prefix, word_end):
+                continue
+            if best is None or m.start() > best[0]:
+                best = (m.start(), name)
+    return best[1] if best else None
+
+
+def _group(items: list[_Item], text: str) -> list[list[_Item]]:
+    groups: list[list[_Item]] = []
+    for it in items:
+        if groups:
+            prev = groups[-1][-1]
+            gap = text[prev.end:it.start]
+            if len(gap) <= 40 and _GAP.fullmatch(gap):
+                groups[-1].append(it)
+                continue
+        groups.append([it])
+    return groups
+
+
+def find_loss_tallies(text: str, *, exclude: list[tuple[int, int]] | None = None) -> list[Tally]:
+    """Every loss tally in ``text``; ``exclude`` spans (e.g. interceptions) are skipped."""
+    if exclude is None:
+        exclude = [(i.start, i.end) for i in find_interceptions(text)]
+    list_items = _list_items(text)
+    taken = [(i.start, i.end) for i in list_items]
+
+    def free(a: int, b: int, spans) -> bool:
+        return all(b <= s or a >= e for s, e in spans)
+
+    prose = [i for i in _prose_items(text) if free(i.start, i.end, taken)]
+    prose = [i for i in prose if free(i.start, i.end, exclude) or i.key not in _AERIAL]
+    items = sorted(list_items + prose, key=lambda i: i.start)
+    out = []
+    for grp in _group(items, text):
+        known = [i for i in grp if i.known]
+        if not known:
+            continue
+        if len(known) < 2:
+            grp = known
+        start = _sentence_start(text, grp[0].start)
+        end = max(_sentence_end(text, grp[-1].end), grp[-1].end)
+        stmt = text[start:end]
+        if len(grp) == 1 and not LOSS_CUE.search(stmt):
+            continue
+        if grp[0].style == "prose" and not LOSS_CUE.search(stmt):
+            continue
+        quantities: dict[str, int] = {}
+        daily: dict[str, int] = {}
+        quals: dict[str, str] = {}
+        spans: list[tuple[int, int, str]] = []
+        for it in grp:
+            if it.key in quantities:
+                continue
+            quantities[it.key] = it.value
+            if it.daily is not None:
+                daily[it.key] = it.daily
+            if it.qual:
+                quals[it.key] = it.qual
+            spans.append((it.start, it.end, it.key))
+        prefix = text[start:grp[0].start]
+        qualifier = "about" if HEADER_ABOUT.search(prefix) else next(iter(quals.values()), None)
+        if daily or CUM_CUE.search(stmt):
+            period = "cumulative"
+        elif DAY_CUE.search(stmt):
+            period = "day"
+        else:
+            period = "cumulative" if grp[0].style == "list" else "day"
+        ps = PERIOD_START.search(prefix) or PERIOD_START.search(stmt)
+        pe = PERIOD_END.search(prefix[ps.end():] if ps and ps.end() <= len(prefix) else prefix)
+        items_text = text[grp[0].start:grp[-1].end]
+        out.append(Tally(
+            start=start, end=end, quantities=quantities, daily=daily, qualifier=qualifier,
+            period=period, period_start=ps.group(1) if ps else None,
+            about_hint=_about(text, items_text, prefix), spans=spans,
+            period_end=pe.group(1) if pe else None, qualifiers=quals,
+        ))
+    return out
+
+
+_AERIAL = {"uavs", "cruise_missiles", "aircraft", "helicopters"}
+
+
+# --- interceptions ---------------------------------------------------------------------------
+
+VERB_DOWN = (r"shot\s+down|downed|intercepted|neutrali[sz]ed|збито|збили|збив|збила|"
+             r"перехоплено|перехопили|сбито|сбили|сбиты|перехвачено|перехватили|перехвачены")
+VERB_DESTROY = r"destroyed|знищено|знищили|знищила|знищив|уничтожено|уничтожены|уничтожили"
+_OF = r"(?:out\s+of|of|з|із|зі|из)"
+_ORIGIN = (r"Iranian[- ]made|Iranian|Russian[- ]made|North\s+Korean|іранськ\w*|"
+           r"іранського\s+виробництва|иранск\w*|иранского\s+производства")
+_WMOD = (r"suicide|attack|kamikaze|strike|combat|loitering|ударн\w*|камікадзе|камикадзе|"
+         r"російськ\w*|ворож\w*|российск\w*|вражеск\w*|enemy|Russian|jet-powered|\d{3}")
+_BE = r"(?:were|was|have\s+been|had\s+been|has\s+been|було|були|был[иао]?)"
+_AD_CUE = re.compile(r"air\s+defen[cs]e|anti-aircraft|ППО|ПВО|air\s+force|повітрян|воздушн|"
+                     r"shot\s+down|intercept", re.I)
+
+
+@lru_cache(maxsize=1)
+def _interception_rxs() -> list[tuple[str, re.Pattern[str]]]:
+    heads = "|".join(f"(?:{rx.pattern})" for _, rx in _weapons())
+    weapon = (rf"(?:(?P<origin>{_ORIGIN})\s+)?(?P<weapon>(?:(?:{_WMOD}|{heads})[\s-]+){{0,4}}"
+              rf"(?:{heads})(?:\s+(?:типу|type)\s+[«\"“]?(?:{heads})[»\"”]?)?)")
+    n = _num_pattern()
+    total = r"(?:(?:a\s+total\s+of|in\s+total|загалом|всього|всего)\s+)?"
+    fill = r"(?:\s+[\w'’-]+){0,6}?"
+    pats = [
+        ("of", rf"(?P<verb>{VERB_DOWN}|{VERB_DESTROY})\s+{total}(?P<d>{n})\s+{_OF}\s+(?:the\s+)?"
+               rf"(?P<l>{n})\s+{weapon}"),
+        ("of_passive", rf"(?P<d>{n})\s+{_OF}\s+(?:the\s+)?(?P<l>{n})\s+{weapon}{fill}\s+"
+                       rf"(?:{_BE}\s+)?(?P<verb>{VERB_DOWN}|{VERB_DESTROY})"),
+        ("all", rf"(?:all|усі|всі|все)\s+(?P<a>{n})\s+{weapon}{fill}\s+(?:{_BE}\s+)?"
+                rf"(?P<verb>{VERB_DOWN}|{VERB_DESTROY})"),
+        ("all_active", rf"(?P<verb>{VERB_DOWN}|{VERB_DESTROY})\s+(?:all|усі|всі|все)\s+"
+                       rf"(?:(?:the|of\s+the)\s+)?(?P<a>{n})\s+{weapon}"),
+        ("launched", rf"(?:launched|fired|used|запустил\w*|випустил\w*|атакува\w*|застосува\w*|"
+                     rf"выпустил\w*|атаковал\w*)\s+{total}(?P<l>{n})\s+{weapon}[^.;]{{0,120}}?"
+                     rf"(?:(?P<d>{n})\s+(?:of\s+(?:them|which)|з\s+них|із\s+них|из\s+них)|"
+                     rf"(?:of\s+which|з\s+них|із\s+них|из\s+них)\s+(?P<d2>{n}))\s+"
+                     rf"(?:{_BE}\s+)?(?P<verb>{VERB_DOWN}|{VERB_DESTROY})"),
+        ("down", rf"(?P<verb>{VERB_DOWN}|{VERB_DESTROY})\s+{total}(?P<d>{n})\s+{weapon}"),
+        ("down_passive", rf"(?P<d>{n})\s+{weapon}\s+(?:{_BE}\s+)?(?P<verb>{VERB_DOWN})"),
+    ]
+    return [(name, re.compile(p, re.I)) for name, p in pats]
+
+
+def _weapon_name(phrase: str) -> str | None:
+    for name, rx in _weapons():
+        if rx.search(phrase):
+            return name
+    return None
+
+
+def find_interceptions(text: str) -> list[Interception]:
+    """Every interception claim in ``text`` (launched/destroyed counts, weapon, origin)."""
+    found: list[Interception] = []
+    taken: list[tuple[int, int]] = []
+    for name, rx in _interception_rxs():
+        for m in rx.finditer(text):
+            if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
+                continue
+            verb = m.group("verb").lower()
+            sent_start = _sentence_start(text, m.start())
+            sent_end = max(_sentence_end(text, m.end()), m.end())
+            sentence = text[sent_start:sent_end]
+            destroy_only = re.fullmatch(VERB_DESTROY, verb, re.I) is not None
+            if name == "down" and destroy_only and not _AD_CUE.search(sentence):
+                continue  # "destroyed 5 drones" alone is a loss tally, not an interception
+            groups = m.groupdict()
+            spans: list[tuple[int, int, str]] = []
+            launched = destroyed = None
+            if groups.get("a"):
+                launched = destroyed = parse_number(groups["a"])
+                spans.append((m.start("a"), m.end("a"), "launched"))
+                spans.append((m.start("a"), m.end("a"), "destroyed"))
+            for g, key in (("l", "launched"), ("d", "destroyed"), ("d2", "destroyed")):
+                if groups.get(g):
+                    value = parse_number(groups[g])
+                    if key == "launched":
+                        launched = value
+                    else:
+                        destroyed = value
+                    spans.append((m.start(g), m.end(g), key))
+            if launched is not None and destroyed is not None and destroyed > launched:
+                continue
+            spans.append((m.start("weapon"), m.end("weapon"), "weapon"))
+            origin = groups.get("origin")
+            if origin:
+                spans.append((m.start("origin"), m.end("origin"), "origin"))
+            taken.append((m.start(), m.end()))
+            found.append(Interception(
+                start=sent_start, end=sent_end, launched=launched, destroyed=destroyed,
+                weapon=_weapon_name(groups["weapon"]), origin=origin, spans=sorted(spans)))
+    return sorted(found, key=lambda i: i.start)
