@@ -1,0 +1,662 @@
+"""The ``rules`` backend: lexicons + patterns + gazetteer, deterministic and model-free.
+
+Per sentence (and clause) it finds an ACLED event type, the literal places, the time, the
+casualty figures, the actors and who says it; then it assembles Event records (one per place
+when a sentence lists several, one per incident when several sentences tell the same one) and
+Claim records (losses, interceptions, casualties, cost, assessments), each with evidence spans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..models import Article, Claim, Event, Evidence, Toponym, stable_id
+from ..nlp.text import Sentence, clauses, sentences
+from ..options import Options
+from ..taxonomy import event_type_of
+from .attribution import Attribution, find_attributions, find_hedges, is_anaphoric
+from .times import TimeMention, find_times, pick_event_time
+
+RUSSIA = "Military Forces of Russia (2000-)"
+UKRAINE = "Military Forces of Ukraine (2019-)"
+
+# A trigger governed by one of these is an aim, a risk or a hypothesis, not a happening.
+_IRREALIS = re.compile(
+    r"\b(?:trying|seeking|attempting|aiming|planning|plans?|intends?|intending|wants?|wanted|"
+    r"threaten(?:s|ed|ing)?|hopes?|hoping|prepar(?:e|es|ing)|vow(?:s|ed)?|ready|going)\s+to\b|"
+    r"\b(?:risk|threat|danger|possibility|prospect)\s+of\b|\bcould\b|\bwould\b|\bmight\b|"
+    r"\bmay\s+be\b|\bif\b|\bunless\b|\bwithout\b|\bwill\b|\bshould\b",
+    re.I,
+)
+_NEAR_CUE = re.compile(
+    r"\b(?:near|outside|outskirts\s+of|close\s+to|vicinity\s+of|around|areas?\s+(?:of|near|around)|"
+    r"direction|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|not\s+far\s+from|suburbs?\s+of)\s+"
+    r"(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+_DIRECTIONAL_REF = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)\s+of\s+(?:the\s+)?(?:(?:capital|city|town|village|regional\s+centre)\s+)?$",
+    re.I,
+)
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)$")
+_CAPITAL = re.compile(r"\b(?:the\s+)?capital\b(?!\s+(?:of|city\s+of)\s+[A-Z])(?!\s+[A-Z])", re.I)
+_MONEY = re.compile(
+    r"(?P<cur>\$|US\$|€|£|USD\s*|EUR\s*)?(?P<num>\d[\d,.]*)\s*(?P<mult>trillion|billion|million|bn|mn|m)?"
+    r"(?:\s*(?P<cur2>dollars|euros|hryvnias|USD|EUR|UAH))?",
+    re.I,
+)
+_COST_WORDS = re.compile(r"\b(?:cost|damage|losses|reconstruction|rebuilding|recovery|aid|worth)\b", re.I)
+_ASSESS = re.compile(
+    r"\b(?:assess\w*|believe\w*|likely|probably|risk|may\s+be|momentum|intelligence\s+update|"
+    r"in\s+decline|on\s+the\s+decline|expects?|warn\w*)\b",
+    re.I,
+)
+_RUSSIAN_SIDE = re.compile(r"\b(?:Russian|Russia'?s?|enemy|occupiers?|invaders?|Wagner|Kremlin)\b", re.I)
+_UKRAINIAN_SIDE = re.compile(r"\b(?:Ukrainian|Ukraine'?s?|Kyiv'?s?)\b", re.I)
+_CONTINENT_CODES = {"CONT", "RGN"}
+
+
+@dataclass
+class _Draft:
+    sentence: Sentence
+    sub_event_type: str
+    score: float
+    trigger: tuple[int, int]
+    place: Toponym | None
+    place_precision: int | None
+    time: TimeMention | None
+    claimant: Attribution | None
+    weapon: str | None = None
+    fatalities: int | None = None
+    injuries: int | None = None
+    casualty_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    casualty_raw: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+    hedge: str | None = None
+    hedge_span: tuple[int, int] | None = None
+    actors: tuple = (None, None, None, None, None, None)
+    extra_evidence: list[tuple[int, int, str]] = field(default_factory=list)
+    extra_claimants: list[Attribution] = field(default_factory=list)
+    linked_claims: list[int] = field(default_factory=list)
+
+
+class RulesBackend:
+    name = "rules"
+
+    def run(self, article: Article, options: Options) -> tuple[list[Event], list[Claim]]:
+        return Assembler(article, options).run()
+
+
+def _optional(modname: str, attr: str):
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(modname), attr)
+    except (ImportError, AttributeError):
+        return None
+
+
+class Assembler:
+    def __init__(self, article: Article, options: Options):
+        self.a = article
+        self.text = article.text
+        self.opt = options
+        self.pub: date | None = options.published or article.published
+        self.sents = sentences(self.text)
+        self.toponyms = self._geoparse()
+        self.times = find_times(self.text, self.pub)
+        self.claimant_of: dict[int, Attribution | None] = {}
+        self.claims: list[Claim] = []
+        self.classify = _optional("warledger.extract.typing", "classify")
+        self.find_casualties = _optional("warledger.extract.casualties", "find_casualties")
+        self.assign_actors = _optional("warledger.extract.actors", "assign_actors")
+
+    # --- mentions --------------------------------------------------------------------
+    def _geoparse(self) -> list[Toponym]:
+        if not self.opt.geo:
+            return []
+        geoparse = _optional("warledger.geo", "geoparse")
+        if geoparse is None:
+            return []
+        tops = geoparse(self.text, country_focus=self.opt.country_focus)
+        return [t for t in tops if t.text == self.text[t.start:t.end]]
+
+    def _claimants(self) -> None:
+        last: Attribution | None = None
+        for s in self.sents:
+            found = find_attributions(self.text, s.start, s.end)
+            if found:
+                own = found[0]
+                self.claimant_of[s.index] = own
+                last = own
+            elif is_anaphoric(s.text) and last is not None:
+                self.claimant_of[s.index] = Attribution(
+                    last.start, last.end, last.text, last.claimant, last.claimant_type, True)
+            else:
+                self.claimant_of[s.index] = None
+
+    def _places_in(self, start: int, end: int) -> list[Toponym]:
+        return [t for t in self.toponyms
+                if start <= t.start and t.end <= end and t.role == "literal"
+                and t.latitude is not None and t.feature_code not in _CONTINENT_CODES
+                and t.feature_class != "H" and t.feature_class != "L"]
+
+    def _capital(self, start: int, end: int) -> list[Toponym]:
+        """'the capital' with no name stands for Kyiv in Ukraine-focused reporting."""
+        out = []
+        if self.opt.country_focus != "UA":
+            return out
+        geocode = _optional("warledger.geo", "geocode")
+        for m in _CAPITAL.finditer(self.text, start, end):
+            if geocode is None:
+                break
+            t = geocode("Kyiv")
+            if t is not None and t.latitude is not None:
+                out.append(t.model_copy(update={"start": m.start(), "end": m.end(), "text": m.group(),
+                                                "role": "literal"}))
+        return out
+
+    # --- events ----------------------------------------------------------------------
+    def _event_places(self, s: Sentence, cstart: int, cend: int) -> list[tuple[Toponym, int]]:
+        places = self._places_in(cstart, cend)
+        places += [c for c in self._capital(cstart, cend)
+                   if not any(p.start <= c.start < p.end for p in places)]
+        places.sort(key=lambda t: t.start)
+        if not places:
+            return []
+        scored: list[tuple[Toponym, int]] = []
+        for t in places:
+            before = self.text[max(s.start, t.start - 45):t.start]
+            if _DIRECTIONAL_REF.search(before):
+                continue  # "south of the capital Kyiv": a reference point, not the place
+            prec = t.geo_precision or 1
+            if _NEAR_CUE.search(before) and prec == 1:
+                prec = 2
+            scored.append((t, prec))
+        if not scored:
+            return []
+        # A coordinated list of places ("near Bakhmut, Bohdanivka, and Predtechy"): one event each.
+        groups: list[list[tuple[Toponym, int]]] = [[scored[0]]]
+        for prev, cur in zip(scored, scored[1:], strict=False):
+            gap = self.text[prev[0].end:cur[0].start]
+            if _LIST_GAP.match(gap) and (prev[0].geo_precision or 1) <= 2 and (cur[0].geo_precision or 1) <= 2:
+                groups[-1].append(cur)
+            else:
+                groups.append([cur])
+        towns = [g for g in groups if (g[0][0].geo_precision or 1) <= 2]
+        if towns:
+            best = max(towns, key=len)
+            if len(best) > 1:
+                return best
+            return [towns[0][0]]
+        # Only regions: "northern and southern Ukraine" -> region precision.
+        regions = [t for t, _ in scored if t.feature_code not in ("PCLI", "PCL", "PCLD")]
+        if regions:
+            return [(regions[0], 3)]
+        return []
+
+    def _drafts(self) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        if self.classify is None:
+            return drafts
+        for s in self.sents:
+            for c in clauses(self.text, s.start, s.end):
+                typing = self.classify(c.text)
+                if typing is None:
+                    continue
+                t_start, t_end = c.start + typing.trigger_start, c.start + typing.trigger_end
+                pre = self.text[c.start:t_start]
+                if _IRREALIS.search(pre[-60:]):
+                    continue
+                places = self._event_places(s, c.start, c.end)
+                if not places and c.start != s.start:
+                    places = self._event_places(s, s.start, s.end)
+                times = [t for t in self.times if s.start <= t.start < s.end]
+                ctimes = [t for t in times if c.start <= t.start < c.end] or times
+                tm = pick_event_time(self.text, ctimes)
+                for place, prec in places or [(None, None)]:
+                    drafts.append(_Draft(
+                        sentence=s, sub_event_type=typing.sub_event_type, score=typing.score,
+                        trigger=(t_start, t_end), place=place, place_precision=prec, time=tm,
+                        claimant=self.claimant_of.get(s.index), weapon=typing.weapon,
+                    ))
+                self._casualties(drafts[-len(places or [None]):], s, c)
+        return drafts
+
+    def _casualties(self, group: list[_Draft], s: Sentence, c) -> None:
+        if self.find_casualties is None or len(group) != 1:
+            return  # figures are split across events only when the text says so
+        d = group[0]
+        found = self.find_casualties(self.text[s.start:s.end])
+        for cas in found:
+            start, end = s.start + cas.start, s.start + cas.end
+            d.casualty_spans.append((start, end, cas.kind))
+            current = d.casualty_raw.get(cas.kind)
+            if current is None or cas.value < current[0] and not cas.vague:
+                d.casualty_raw[cas.kind] = (cas.value, cas.qualifier)
+        if "fatalities" in d.casualty_raw:
+            d.fatalities = d.casualty_raw["fatalities"][0]
+        if "injuries" in d.casualty_raw:
+            d.injuries = d.casualty_raw["injuries"][0]
+
+    def _inherit_places(self, drafts: list[_Draft]) -> list[_Draft]:
+        """A placeless event takes the places of the sentence before it in the same paragraph
+        when that sentence set the scene without an event of its own; otherwise it is dropped."""
+        with_event = {d.sentence.index for d in drafts if d.place is not None}
+        out: list[_Draft] = []
+        for d in drafts:
+            if d.place is not None:
+                out.append(d)
+                continue
+            prev = self.sents[d.sentence.index - 1] if d.sentence.index > 0 else None
+            if prev is None or prev.paragraph != d.sentence.paragraph or prev.index in with_event:
+                continue
+            places = self._event_places(prev, prev.start, prev.end)
+            if not places:
+                continue
+            place, prec = places[0]
+            d.place, d.place_precision = place, prec
+            if d.time is None:
+                d.time = pick_event_time(self.text, [t for t in self.times if prev.start <= t.start < prev.end])
+            d.extra_evidence.append((place.start, place.end, "location"))
+            out.append(d)
+        return out
+
+    def _merge(self, drafts: list[_Draft]) -> list[_Draft]:
+        """One incident told in several sentences is one event: same type, place and date."""
+        out: list[_Draft] = []
+        for d in drafts:
+            key_place = (d.place.geonameid or d.place.name) if d.place else None
+            twin = None
+            for o in out:
+                o_place = (o.place.geonameid or o.place.name) if o.place else None
+                same_day = (o.time.date if o.time else self.pub) == (d.time.date if d.time else self.pub)
+                if o.sub_event_type == d.sub_event_type and o_place == key_place and same_day:
+                    twin = o
+                    break
+            if twin is None:
+                out.append(d)
+                continue
+            twin.extra_evidence.append((d.trigger[0], d.trigger[1], "trigger"))
+            if d.place:
+                twin.extra_evidence.append((d.place.start, d.place.end, "location"))
+            if d.claimant and (twin.claimant is None or d.claimant.claimant != twin.claimant.claimant):
+                twin.extra_claimants.append(d.claimant)
+            if twin.fatalities is None and d.fatalities is not None:
+                twin.fatalities, twin.casualty_spans = d.fatalities, twin.casualty_spans + d.casualty_spans
+            if twin.injuries is None and d.injuries is not None:
+                twin.injuries = d.injuries
+        return out
+
+    # --- claims ----------------------------------------------------------------------
+    def _sentence_of(self, pos: int) -> Sentence | None:
+        for s in self.sents:
+            if s.start <= pos < s.end:
+                return s
+        return None
+
+    def _ev(self, start: int, end: int, fld: str) -> Evidence:
+        return Evidence(article_id=self.a.id, start=start, end=end, text=self.text[start:end], field=fld)
+
+    def _claim_side(self, claimant: Attribution | None, sentence_text: str) -> str | None:
+        if _RUSSIAN_SIDE.search(sentence_text):
+            return RUSSIA
+        if claimant is not None and re.search(r"Russia|Kremlin|TASS|RIA", claimant.claimant):
+            return UKRAINE
+        if _UKRAINIAN_SIDE.search(sentence_text):
+            return UKRAINE
+        return None
+
+    def _tally_claims(self) -> list[tuple[Claim, tuple[int, int]]]:
+        out: list[tuple[Claim, tuple[int, int]]] = []
+        find_tallies = _optional("warledger.extract.losses", "find_loss_tallies")
+        find_inter = _optional("warledger.extract.losses", "find_interceptions")
+        for tally in (find_tallies(self.text) if find_tallies else []):
+            s = self._sentence_of(tally.start)
+            who = self.claimant_of.get(s.index) if s else None
+            when = self._claim_time(s)
+            evidence = [self._ev(tally.start, tally.end, "quantities")]
+            if who:
+                evidence.append(self._ev(who.start, who.end, "claimant"))
+            quantities = dict(tally.quantities)
+            claim = Claim(
+                id=stable_id("cl_", self.a.id, "losses", tally.start, tally.end),
+                article_id=self.a.id, kind="losses",
+                claimant=who.claimant if who else None,
+                claimant_type=who.claimant_type if who else None,
+                about=self._tally_about(tally, s),
+                date=when.date if when else (self.pub if tally.period == "cumulative" else None),
+                period=tally.period, quantities=quantities, qualifier=tally.qualifier,
+                hedge=self._hedge_in(s), text=self._summary("losses", quantities, who),
+                evidence=evidence,
+            )
+            out.append((claim, (tally.start, tally.end)))
+        for inter in (find_inter(self.text) if find_inter else []):
+            s = self._sentence_of(inter.start)
+            who = self.claimant_of.get(s.index) if s else None
+            when = self._claim_time(s)
+            q: dict[str, int | float] = {}
+            if inter.launched is not None:
+                q["launched"] = inter.launched
+            if inter.destroyed is not None:
+                q["destroyed"] = inter.destroyed
+            evidence = [self._ev(inter.start, inter.end, "quantities")]
+            if who:
+                evidence.append(self._ev(who.start, who.end, "claimant"))
+            claim = Claim(
+                id=stable_id("cl_", self.a.id, "interception", inter.start, inter.end),
+                article_id=self.a.id, kind="interception",
+                claimant=who.claimant if who else None,
+                claimant_type=who.claimant_type if who else None,
+                about=RUSSIA if (self.opt.country_focus == "UA") else None,
+                date=when.date if when else self.pub, period="day", quantities=q, qualifier=None,
+                hedge=self._hedge_in(s),
+                text=self._summary("interception", q, who, weapon=inter.weapon), evidence=evidence,
+            )
+            out.append((claim, (inter.start, inter.end)))
+        return out
+
+    def _tally_about(self, tally, s: Sentence | None) -> str | None:
+        hint = getattr(tally, "about_hint", None)
+        if hint:
+            return RUSSIA if re.search(r"russ|enemy|occup|рос|ворог", hint, re.I) else hint
+        text = s.text if s else ""
+        return self._claim_side(None, text) or (RUSSIA if self.opt.country_focus == "UA" else None)
+
+    def _claim_time(self, s: Sentence | None) -> TimeMention | None:
+        if s is None:
+            return None
+        times = [t for t in self.times if s.start <= t.start < s.end]
+        if not times:
+            prev = [t for t in self.times if t.end <= s.start
+                    and self._sentence_of(t.start) is not None
+                    and self._sentence_of(t.start).paragraph == s.paragraph]
+            times = prev[-1:]
+        return pick_event_time(self.text, times)
+
+    def _hedge_in(self, s: Sentence | None) -> str | None:
+        if s is None:
+            return None
+        h = find_hedges(self.text, s.start, s.end)
+        return h[0].hedge if h else None
+
+    @staticmethod
+    def _summary(kind: str, q: dict, who: Attribution | None, weapon: str | None = None) -> str:
+        parts = ", ".join(f"{k} {v}" for k, v in q.items())
+        what = f"{kind}: {parts}" + (f" ({weapon})" if weapon else "")
+        return f"{who.claimant} claims {what}" if who else what
+
+    def _cost_and_assessment_claims(self, event_sentences: set[int]) -> list[Claim]:
+        out: list[Claim] = []
+        for s in self.sents:
+            who = self.claimant_of.get(s.index)
+            if _COST_WORDS.search(s.text):
+                for m in _MONEY.finditer(self.text, s.start, s.end):
+                    if not (m.group("cur") or m.group("cur2")) or not m.group("num")[0].isdigit():
+                        continue
+                    try:
+                        num = float(m.group("num").replace(",", ""))
+                    except ValueError:
+                        continue
+                    mult = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6,
+                            "m": 1e6}.get((m.group("mult") or "").lower(), 1)
+                    cur = (m.group("cur") or m.group("cur2") or "").strip().upper()
+                    cur = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "DOLLARS": "USD",
+                           "EUROS": "EUR", "HRYVNIAS": "UAH"}.get(cur, cur)
+                    q: dict[str, int | float] = {f"amount_{cur.lower()}": num * mult}
+                    ratio = re.search(r"(\d+(?:\.\d+)?)\s+times\b", s.text)
+                    evidence = [self._ev(m.start(), m.end(), "quantities")]
+                    if ratio:
+                        q["ratio_to_gdp" if "GDP" in s.text else "ratio"] = float(ratio.group(1))
+                        evidence.append(self._ev(s.start + ratio.start(), s.start + ratio.end(), "quantities"))
+                    if who:
+                        evidence.append(self._ev(who.start, who.end, "claimant"))
+                    out.append(Claim(
+                        id=stable_id("cl_", self.a.id, "cost", m.start()), article_id=self.a.id,
+                        kind="cost", claimant=who.claimant if who else None,
+                        claimant_type=who.claimant_type if who else None, about=None, date=None,
+                        quantities=q, qualifier=None, hedge=self._hedge_in(s), text=s.text,
+                        evidence=evidence))
+                    break
+                continue
+            if who is None or who.anaphoric or s.index in event_sentences:
+                continue
+            if who.claimant_type in ("intelligence", "military", "government", "international") and \
+                    _ASSESS.search(s.text):
+                evidence = [self._ev(s.start, s.end, "text"), self._ev(who.start, who.end, "claimant")]
+                when = self._claim_time(s)
+                out.append(Claim(
+                    id=stable_id("cl_", self.a.id, "assessment", s.start), article_id=self.a.id,
+                    kind="assessment", claimant=who.claimant, claimant_type=who.claimant_type,
+                    about=self._claim_side(who, s.text), date=when.date if when else self.pub,
+                    quantities={}, hedge=self._hedge_in(s) or "assessed", text=s.text,
+                    evidence=evidence))
+        return out
+
+    # --- assembly --------------------------------------------------------------------
+    def run(self) -> tuple[list[Event], list[Claim]]:
+        self._claimants()
+        drafts = self._drafts()
+        tally_claims = self._tally_claims()
+        drafts += self._interception_events(tally_claims, drafts)
+        drafts = self._inherit_places(drafts)
+        drafts = self._merge(drafts)
+        events = [self._event(d) for d in drafts]
+        claims = [c for c, _ in tally_claims]
+        # Link interception claims to the event they qualify.
+        linked: list[Claim] = []
+        for c in claims:
+            if c.kind == "interception":
+                ev = next((e for e, d in zip(events, drafts, strict=True)
+                           if any(c.id == cid for cid in d.linked_claims)), None)
+                if ev is not None:
+                    c = c.model_copy(update={"event_id": ev.id})
+            linked.append(c)
+        claims = linked
+        claims += self._casualty_claims(events, drafts)
+        claims += self._cost_and_assessment_claims({d.sentence.index for d in drafts})
+        return events, claims
+
+    def _interception_events(self, tally_claims, drafts: list[_Draft]) -> list[_Draft]:
+        """A wave of drones or missiles of which some were shot down is itself an attack."""
+        out: list[_Draft] = []
+        for claim, (start, end) in tally_claims:
+            if claim.kind != "interception":
+                continue
+            s = self._sentence_of(start)
+            if s is None or any(d.sentence.index == s.index for d in drafts):
+                continue
+            launched = claim.quantities.get("launched")
+            destroyed = claim.quantities.get("destroyed")
+            all_down = launched is not None and destroyed is not None and destroyed >= launched
+            missile = re.search(r"missile|rocket|Kalibr|Iskander|Kh-\d+", s.text, re.I)
+            sub = ("Disrupted weapons use" if all_down else
+                   "Shelling/artillery/missile attack" if missile else "Air/drone strike")
+            places = self._event_places(s, s.start, s.end)
+            tm = self._claim_time(s)
+            weapon = None
+            wm = re.search(r"Shahed(?:-13[16])?|Geran(?:-2)?|Kalibr|Kh-\d+|Iskander|cruise missiles?|"
+                           r"ballistic missiles?|drones?|missiles?", s.text, re.I)
+            if wm:
+                weapon = wm.group()
+            for place, prec in places or [(None, None)]:
+                d = _Draft(sentence=s, sub_event_type=sub, score=0.7, trigger=(start, end),
+                           place=place, place_precision=prec, time=tm,
+                           claimant=self.claimant_of.get(s.index), weapon=weapon)
+                d.linked_claims.append(claim.id)
+                out.append(d)
+        return out
+
+    def _event(self, d: _Draft) -> Event:
+        etype, dtype = event_type_of(d.sub_event_type)
+        evidence = [self._ev(d.trigger[0], d.trigger[1], "trigger")]
+        if d.place is not None:
+            evidence.append(self._ev(d.place.start, d.place.end, "location"))
+        if d.time is not None:
+            evidence.append(self._ev(d.time.start, d.time.end, "event_date"))
+        for s, e, kind in d.casualty_spans:
+            evidence.append(self._ev(s, e, kind))
+        claimants: list[str] = []
+        for att in [d.claimant, *d.extra_claimants]:
+            if att is not None and att.claimant not in claimants:
+                claimants.append(att.claimant)
+                evidence.append(self._ev(att.start, att.end, "claimant"))
+        for s, e, kind in d.extra_evidence:
+            evidence.append(self._ev(s, e, kind))
+        evidence = _unique_evidence(evidence)
+        if d.time is not None and d.time.date is not None:
+            event_date, tprec = d.time.date, d.time.precision
+        elif self.pub is not None:
+            event_date, tprec = self.pub, 2
+        else:
+            event_date, tprec = None, 3
+        actor1 = actor2 = inter1 = inter2 = interaction = civ = None
+        if self.assign_actors is not None:
+            typing = _TypingView(d.sub_event_type, etype, dtype, d.score, d.trigger[0] - d.sentence.start,
+                                 d.trigger[1] - d.sentence.start, d.weapon)
+            actor1, actor2, inter1, inter2, interaction, civ = self.assign_actors(
+                d.sentence.text, typing, country=_country_name(d.place) or "Ukraine")
+        place = d.place
+        country, iso = _country(place)
+        hedges = find_hedges(self.text, d.sentence.start, d.sentence.end)
+        ev = Event(
+            id=stable_id("ev_", self.a.id, d.sub_event_type, place.geonameid if place else None,
+                         place.name if place else None, d.trigger[0]),
+            article_ids=[self.a.id], event_date=event_date, time_precision=tprec,
+            disorder_type=dtype, event_type=etype, sub_event_type=d.sub_event_type,
+            actor1=actor1, actor2=actor2, inter1=inter1, inter2=inter2, interaction=interaction,
+            civilian_targeting=civ,
+            location=place.name if place else None, admin1=place.admin1 if place else None,
+            admin2=place.admin2 if place else None, country=country, iso=iso,
+            country_code=place.country_code if place else None,
+            latitude=place.latitude if place else None, longitude=place.longitude if place else None,
+            geo_precision=d.place_precision if place else None,
+            geonameid=place.geonameid if place else None,
+            fatalities=d.fatalities, injuries=d.injuries, weapon=d.weapon, claimants=claimants,
+            evidence=evidence, notes="", confidence=_confidence(d),
+        )
+        return ev.model_copy(update={"notes": notes_for(ev, hedges[0].hedge if hedges else None)})
+
+    def _casualty_claims(self, events: list[Event], drafts: list[_Draft]) -> list[Claim]:
+        out: list[Claim] = []
+        for ev, d in zip(events, drafts, strict=True):
+            if not d.casualty_raw:
+                continue
+            q = {k: v for k, (v, _) in d.casualty_raw.items()}
+            qualifiers = {qual for _, qual in d.casualty_raw.values() if qual}
+            evidence = [self._ev(s, e, kind) for s, e, kind in d.casualty_spans]
+            if d.claimant:
+                evidence.append(self._ev(d.claimant.start, d.claimant.end, "claimant"))
+            out.append(Claim(
+                id=stable_id("cl_", self.a.id, "casualties", ev.id), article_id=self.a.id,
+                event_id=ev.id, kind="casualties",
+                claimant=d.claimant.claimant if d.claimant else None,
+                claimant_type=d.claimant.claimant_type if d.claimant else None,
+                about=ev.actor2 or None, date=ev.event_date, period="day", quantities=q,
+                qualifier=sorted(qualifiers)[0] if qualifiers else None,
+                hedge=self._hedge_in(d.sentence),
+                text=", ".join(f"{k} {v}" for k, v in q.items()) + (f" at {ev.location}" if ev.location else ""),
+                evidence=_unique_evidence(evidence)))
+        return out
+
+
+@dataclass(frozen=True)
+class _TypingView:
+    sub_event_type: str
+    event_type: str
+    disorder_type: str
+    score: float
+    trigger_start: int
+    trigger_end: int
+    weapon: str | None
+
+
+def _unique_evidence(items: list[Evidence]) -> list[Evidence]:
+    seen: set[tuple[int, int, str | None]] = set()
+    out = []
+    for e in items:
+        key = (e.start, e.end, e.field)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _country_name(place: Toponym | None) -> str | None:
+    return _country(place)[0]
+
+
+def _country(place: Toponym | None) -> tuple[str | None, int | None]:
+    if place is None or not place.country_code:
+        return None, None
+    info_fn = _optional("warledger.geo", "country_info")
+    if info_fn is None:
+        return None, None
+    info = info_fn(place.country_code) or {}
+    return info.get("name"), info.get("iso_numeric")
+
+
+def _confidence(d: _Draft) -> float:
+    c = 0.35 + 0.3 * min(1.0, d.score)
+    if d.place is not None:
+        c += 0.15 if (d.place_precision or 3) <= 2 else 0.05
+    if d.time is not None:
+        c += 0.05
+    if d.claimant is not None:
+        c += 0.1
+    if d.hedge:
+        c -= 0.1
+    return round(max(0.05, min(0.95, c)), 2)
+
+
+_VERB = {
+    "Armed clash": "clashed with",
+    "Government regains territory": "regained territory from",
+    "Non-state actor overtakes territory": "took territory from",
+    "Air/drone strike": "carried out an air/drone strike against",
+    "Shelling/artillery/missile attack": "shelled or fired missiles at",
+    "Remote explosive/landmine/IED": "detonated an explosive device against",
+    "Disrupted weapons use": "intercepted weapons of",
+    "Attack": "attacked",
+}
+
+
+def notes_for(ev: Event, hedge: str | None = None) -> str:
+    """One ACLED-style sentence built only from the event's own fields."""
+    when = f"On {ev.event_date.day} {ev.event_date:%B %Y}" if ev.event_date else "On an unknown date"
+    if ev.time_precision == 2 and ev.event_date:
+        when = f"In the week of {ev.event_date.day} {ev.event_date:%B %Y}"
+    elif ev.time_precision == 3 and ev.event_date:
+        when = f"In {ev.event_date:%B %Y}"
+    who = _short_actor(ev.actor1) or "unidentified actors"
+    target = _short_actor(ev.actor2)
+    what = ev.sub_event_type.lower()
+    if ev.sub_event_type in _VERB and target:
+        action = f"{who} {_VERB[ev.sub_event_type]} {target}"
+    else:
+        action = f"{who} were involved in an event coded as {what}"
+    where = ""
+    if ev.location:
+        near = "near " if ev.geo_precision == 2 else ("in the area of " if ev.geo_precision == 3 else "in ")
+        where = f" {near}{ev.location}" + (f" ({ev.admin1})" if ev.admin1 and ev.admin1 != ev.location else "")
+    weapon = f" using {ev.weapon}" if ev.weapon else ""
+    cas = []
+    if ev.fatalities is not None:
+        cas.append(f"{ev.fatalities} killed")
+    if ev.injuries is not None:
+        cas.append(f"{ev.injuries} injured")
+    tail = f", with {' and '.join(cas)}" if cas else ""
+    src = f" {'Reported' if not hedge else hedge.capitalize()} by {', '.join(ev.claimants)}." if ev.claimants else ""
+    return f"{when}, {action}{where}{weapon}{tail}.{src}"
+
+
+def _short_actor(actor: str | None) -> str | None:
+    if not actor:
+        return None
+    m = re.match(r"Military Forces of (\w+)", actor)
+    if m:
+        adj = {"Russia": "Russian", "Ukraine": "Ukrainian", "Belarus": "Belarusian"}
+        return f"{adj.get(m.group(1), m.group(1))} forces"
+    return re.sub(r"\s*\(\d{4}-\)", "", actor)
