@@ -1,0 +1,255 @@
+"""ACLED event typing of one sentence or clause: which of the 25 sub-event types, or none.
+
+``classify(text)`` scores the trigger lexicon (``data/lexicons/triggers.yaml``) per ACLED
+sub-event type, applies the codebook's precedence (how an act is carried out decides among
+the remote-violence types; protests are split by what the police or the crowd did; territory
+changes by who took the ground), and weighs the result against cues of texts that are not
+political violence at all (disasters, accidents, crime, health, diplomacy). It returns a
+``Typing`` or ``None`` ("no ACLED event here").
+
+The lexicons are data: a user extends them in ``$WARLEDGER_DATA_DIR/lexicons/triggers.yaml``
+(same format; lines are added to the packaged ones).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..taxonomy import SUB_EVENT_TYPES, event_type_of
+
+EXPLOSIVE_TYPES = (
+    "Chemical weapon", "Suicide bomb", "Grenade", "Remote explosive/landmine/IED",
+    "Air/drone strike", "Shelling/artillery/missile attack",
+)
+PROTEST_MODIFIERS = (
+    "Excessive force against protesters", "Protest with intervention", "Violent demonstration",
+)
+TERRITORY_TYPES = (
+    "Government regains territory", "Non-state actor overtakes territory",
+    "Non-violent transfer of territory",
+)
+# When two types score the same, the earlier one wins.
+PRIORITY = (
+    "Suicide bomb", "Chemical weapon", "Disrupted weapons use", "Grenade",
+    "Remote explosive/landmine/IED", "Air/drone strike", "Shelling/artillery/missile attack",
+    "Sexual violence", "Abduction/forced disappearance", "Excessive force against protesters",
+    "Violent demonstration", "Protest with intervention", "Mob violence", "Peaceful protest",
+    "Government regains territory", "Non-state actor overtakes territory",
+    "Non-violent transfer of territory", "Headquarters or base established", "Attack",
+    "Armed clash", "Arrests", "Looting/property destruction", "Agreement",
+    "Change to group/activity", "Other",
+)
+MIN_SCORE = 3.0
+
+
+@dataclass(frozen=True)
+class Typing:
+    sub_event_type: str
+    event_type: str
+    disorder_type: str
+    score: float
+    trigger_start: int
+    trigger_end: int
+    weapon: str | None = None
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    weight: float
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    weight: float
+    start: int
+    end: int
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.I)
+
+
+def _read_yaml(path: Any) -> Any:
+    with path.open("r", encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def _user_lexicon(name: str) -> Path | None:
+    base = os.environ.get("WARLEDGER_DATA_DIR")
+    if not base:
+        return None
+    p = Path(base) / "lexicons" / name
+    return p if p.is_file() else None
+
+
+@lru_cache(maxsize=4)
+def _lexicon(user_path: str | None = None) -> tuple[dict[str, list[_Pattern]], dict[str, list[_Pattern]]]:
+    data = _read_yaml(resources.files("warledger").joinpath("data/lexicons/triggers.yaml"))
+    extra = _read_yaml(Path(user_path)) if user_path else {}
+    types: dict[str, list[_Pattern]] = {t: [] for t in SUB_EVENT_TYPES}
+    none: dict[str, list[_Pattern]] = {}
+    for source in (data, extra):
+        for key, items in source.items():
+            if key == "_none":
+                for group, pats in (items or {}).items():
+                    none.setdefault(group, []).extend(
+                        _Pattern(float(w), _compile(p)) for w, p in pats or []
+                    )
+                continue
+            if key not in types:
+                raise ValueError(f"triggers lexicon: unknown ACLED sub-event type {key!r}")
+            types[key].extend(_Pattern(float(w), _compile(p)) for w, p in items or [] if w > 0)
+    return types, none
+
+
+@lru_cache(maxsize=4)
+def _weapons(user_path: str | None = None) -> list[tuple[str, re.Pattern[str]]]:
+    data = _read_yaml(resources.files("warledger").joinpath("data/lexicons/weapons.yaml"))
+    if user_path:
+        data = list(_read_yaml(Path(user_path))) + list(data)
+    return [(str(name), _compile(p)) for name, p in data]
+
+
+def find_weapon(text: str) -> str | None:
+    """The most specific weapon the text names, from ``weapons.yaml``."""
+    wp = _user_lexicon("weapons.yaml")
+    for name, rx in _weapons(str(wp) if wp else None):
+        if rx.search(text):
+            return name
+    return None
+
+
+def _hits(text: str, patterns: list[_Pattern]) -> list[_Hit]:
+    out: list[_Hit] = []
+    for p in patterns:
+        m = p.regex.search(text)
+        if m:
+            out.append(_Hit(p.weight, m.start(), m.end()))
+    return out
+
+
+def _score(hits: list[_Hit]) -> float:
+    return sum(h.weight for h in hits)
+
+
+# --- who takes ground ---------------------------------------------------------------
+
+_STATE = re.compile(
+    r"\b(?:army|armed forces|government(?:-led)? (?:forces|troops)|pro-government|regime forces|"
+    r"government|troops|soldiers|security forces|military|national army|defen[cs]e forces|"
+    r"police|federal forces|state forces|marines|commandos|special forces|forces loyal to the "
+    r"government|iraqi forces|syrian (?:arab )?army|saa|afghan forces|nigerian army|somali "
+    r"(?:national )?army|snA|amisom|allied forces|coalition)\b",
+    re.I,
+)
+_NONSTATE = re.compile(
+    r"\b(?:rebels?|insurgents?|militants?|jihadists?|terrorists?|islamic state|isis|isil|is|"
+    r"daesh|al-?qaeda|al-?shabaa?b|shabaab|taliban|boko haram|houthis?|ansar allah|hts|"
+    r"nusra|militias?|militiamen|fighters|separatists|opposition|guerrillas?|maoists?|"
+    r"naxal(?:ite)?s?|armed groups?|gunmen|bandits|ypg|sdf|pkk|kurdish|tribesmen|activists of|"
+    r"haftar|lna|wagner|mujahideen|popular fighters)\b",
+    re.I,
+)
+
+
+def _territory_actor(text: str, at: int) -> str | None:
+    """'state' or 'nonstate': who is the subject of the capture verb at ``at``."""
+    # the words before the verb in the same clause, nearest first
+    window = text[max(0, at - 120):at]
+    window = re.split(r"[.;!?]", window)[-1]
+    last_state = max((m.end() for m in _STATE.finditer(window)), default=-1)
+    last_non = max((m.end() for m in _NONSTATE.finditer(window)), default=-1)
+    if last_state < 0 and last_non < 0:
+        # passive: "... was recaptured by the army"
+        after = text[at:at + 120]
+        m = re.search(r"\bby (?:the )?([\w\s-]{0,60})", after, re.I)
+        if m:
+            if _STATE.search(m.group(1)):
+                return "state"
+            if _NONSTATE.search(m.group(1)):
+                return "nonstate"
+        return None
+    return "state" if last_state > last_non else "nonstate"
+
+
+# --- the decision -------------------------------------------------------------------
+
+
+def type_scores(text: str) -> tuple[dict[str, list[_Hit]], dict[str, list[_Hit]]]:
+    """Trigger hits per ACLED sub-event type and per non-event group (for inspection)."""
+    up = _user_lexicon("triggers.yaml")
+    types, none = _lexicon(str(up) if up else None)
+    return (
+        {t: _hits(text, pats) for t, pats in types.items()},
+        {g: _hits(text, pats) for g, pats in none.items()},
+    )
+
+
+def classify(text: str) -> Typing | None:
+    """The ACLED sub-event type of ``text`` (a sentence or clause), or None if it reports none."""
+    if not text or not text.strip():
+        return None
+    hits, none_hits = type_scores(text)
+    scores = {t: _score(h) for t, h in hits.items()}
+
+    # Protests: the modifiers only count in a protest context, and then add to it.
+    protest = scores["Peaceful protest"]
+    for t in PROTEST_MODIFIERS:
+        if protest >= 5 and scores[t] > 0:
+            scores[t] += protest
+        elif t != "Violent demonstration":
+            scores[t] = 0.0
+    if protest >= 5 and scores["Arrests"] > 0:
+        scores["Protest with intervention"] = max(
+            scores["Protest with intervention"], protest + scores["Arrests"] - 1
+        )
+        scores["Arrests"] = min(scores["Arrests"], protest - 1)
+
+    # Territory: a capture belongs to whoever took it.
+    cap = hits["Government regains territory"]
+    if cap:
+        strongest = max(cap, key=lambda h: (h.weight, -h.start))
+        who = _territory_actor(text, strongest.start)
+        total = scores["Government regains territory"]
+        if who == "nonstate":
+            scores["Non-state actor overtakes territory"] = total
+            scores["Government regains territory"] = 0.0
+            hits["Non-state actor overtakes territory"] = cap
+        elif who is None:
+            scores["Government regains territory"] = total - 2
+        if scores["Non-violent transfer of territory"] >= 4:
+            scores["Non-violent transfer of territory"] += 2
+
+    # How an attack is carried out decides among remote violence; the act beats the actor.
+    remote = max(scores[t] for t in EXPLOSIVE_TYPES)
+    if remote >= 6:
+        scores["Armed clash"] = min(scores["Armed clash"], remote - 1)
+        scores["Attack"] = min(scores["Attack"], remote - 1)
+    if scores["Disrupted weapons use"] >= 6:
+        for t in EXPLOSIVE_TYPES:
+            if t != "Suicide bomb":
+                scores[t] = min(scores[t], scores["Disrupted weapons use"] - 1)
+
+    best = max(PRIORITY, key=lambda t: (scores[t], -PRIORITY.index(t)))
+    best_score = scores[best]
+    none_score = max((_score(h) for h in none_hits.values()), default=0.0)
+    if best_score < MIN_SCORE or none_score >= best_score:
+        return None
+    trig = hits[best] or [h for hs in hits.values() for h in hs]
+    top = max(trig, key=lambda h: (h.weight, -h.start))
+    event_type, disorder_type = event_type_of(best)
+    confidence = round(min(1.0, best_score / (best_score + none_score + 6.0) + 0.3), 3)
+    return Typing(
+        sub_event_type=best, event_type=event_type, disorder_type=disorder_type,
+        score=confidence, trigger_start=top.start, trigger_end=top.end,
+        weapon=find_weapon(text),
+    )
