@@ -1,0 +1,355 @@
+"""The ledger store: round trips, idempotence, atomicity, hooks, filters, schema versions."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from warledger.errors import StoreError
+from warledger.extract import make_article
+from warledger.models import Article, Claim, Event, Evidence, Result, stable_id
+from warledger.store import ClaimFilter, EventFilter, Ledger
+from warledger.store.schema import latest_version
+
+
+def span(article: Article, phrase: str, field: str | None = "trigger") -> Evidence:
+    start = article.text.index(phrase)
+    return Evidence(article_id=article.id, start=start, end=start + len(phrase), text=phrase,
+                    field=field)
+
+
+def event(article: Article, phrase: str, **kw) -> Event:
+    base = dict(
+        id=stable_id("ev_", article.id, phrase), article_ids=[article.id],
+        disorder_type="Political violence", event_type="Explosions/Remote violence",
+        sub_event_type="Shelling/artillery/missile attack", evidence=[span(article, phrase)],
+    )
+    base.update(kw)
+    return Event(**base)
+
+
+def claim(article: Article, phrase: str, **kw) -> Claim:
+    base = dict(id=stable_id("cl_", article.id, phrase), article_id=article.id, kind="losses",
+                evidence=[span(article, phrase, "quantity")])
+    base.update(kw)
+    return Claim(**base)
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    with Ledger(tmp_path / "l.db") as led:
+        yield led
+
+
+@pytest.fixture
+def sample(reference_like_text):
+    a = make_article(reference_like_text, published="2023-03-22", source="Reuters",
+                     external_id="ref")
+    e1 = event(a, "struck", event_date=date(2023, 3, 22), actor1="Military Forces of Russia (2000-)",
+               actor2="Civilians (Ukraine)", location="Zaporizhzhia", country="Ukraine",
+               country_code="UA", latitude=47.8388, longitude=35.1396, fatalities=1, injuries=25,
+               weapon="missile", claimants=["Zaporizhzhia Regional Military Administration"],
+               notes="On 22 March 2023, Russian forces struck Zaporizhzhia with two missiles.",
+               confidence=0.8, inter1=1, inter2=7, interaction=17, geo_precision=1, iso=804,
+               geonameid=687700)
+    e2 = event(a, "shot down", event_date=date(2023, 3, 21), sub_event_type="Disrupted weapons use",
+               event_type="Strategic developments", disorder_type="Strategic developments",
+               actor1="Military Forces of Ukraine (2019-)", claimants=["Ukrainian Air Force"],
+               confidence=0.4, weapon="Shahed-136")
+    c1 = claim(a, "540 Russian soldiers", claimant="General Staff of the Armed Forces of Ukraine",
+               claimant_type="military", about="Military Forces of Russia (2000-)",
+               date=date(2023, 3, 21), period="day",
+               quantities={"personnel": 540, "tanks": 7, "apcs": 4}, text="Russia lost 540 soldiers")
+    c2 = claim(a, "shot down 12 of 15", kind="interception", event_id=e2.id,
+               quantities={"launched": 15, "destroyed": 12, "share": 0.8}, hedge="said")
+    return Result(articles=[a], events=[e1, e2], claims=[c1, c2])
+
+
+def test_round_trip(ledger, sample):
+    assert ledger.add(sample, raw_html="<p>page</p>") == "new"
+    a = sample.articles[0]
+    assert ledger.article(a.id) == a
+    for e in sample.events:
+        assert ledger.event(e.id) == e
+    for c in sample.claims:
+        assert ledger.claim(c.id) == c
+    assert ledger.events() == sorted(sample.events, key=lambda e: e.event_date)
+    assert ledger.raw_html(a.id) == "<p>page</p>"
+    assert ledger.has_article(a.id) and not ledger.has_article("nope")
+    assert ledger.event("nope") is None and ledger.claim("nope") is None
+    assert ledger.articles() == [a]
+
+
+def test_add_twice_is_present(ledger, sample):
+    assert ledger.add(sample) == "new"
+    before = ledger.counts()
+    assert ledger.add(sample) == "present"
+    assert ledger.counts() == before
+    assert before["articles"] == 1 and before["events"] == 2 and before["claims"] == 2
+    assert before["evidence"] == 4 and before["extractions"] == 4
+
+
+def test_pragmas_and_schema_version(ledger):
+    assert ledger.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert ledger.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert ledger.conn.execute("PRAGMA user_version").fetchone()[0] == latest_version()
+    assert ledger.integrity_check() == "ok"
+
+
+def test_one_transaction_per_article(ledger, sample, reference_like_text):
+    other = make_article("A strike on Kherson killed two people.")
+    boom = Result(articles=[other], events=[event(other, "strike")])
+
+    def failing_fuser(led, ev):
+        raise RuntimeError("fuser crashed")
+
+    ledger.add(sample)
+    before = ledger.counts()
+    ledger.fuser = failing_fuser
+    with pytest.raises(RuntimeError):
+        ledger.add(boom)
+    assert ledger.counts() == before  # nothing of the failed article was kept
+    assert not ledger.has_article(other.id)
+    ledger.fuser = None
+    assert ledger.add(boom) == "new"
+    assert ledger.counts()["articles"] == 2
+
+
+def test_fuser_attaches_to_existing_event(ledger, sample):
+    ledger.add(sample)
+    target = sample.events[0]
+    other = make_article("Two missiles struck Zaporizhzhia on Wednesday, officials said.")
+    dup = event(other, "struck", event_date=date(2023, 3, 22))
+    cl = claim(other, "Two missiles", kind="casualties", event_id=dup.id)
+    seen = []
+
+    def fuser(led, ev):
+        seen.append(ev.id)
+        return target.id
+
+    ledger.fuser = fuser
+    ledger.add(Result(articles=[other], events=[dup], claims=[cl]))
+    assert seen == [dup.id]
+    fused = ledger.event(target.id)
+    assert fused.article_ids == [sample.articles[0].id, other.id]
+    assert [x.article_id for x in fused.evidence] == [sample.articles[0].id, other.id]
+    assert ledger.event(dup.id) is None
+    assert ledger.claim(cl.id).event_id == target.id  # remapped to the ledger event
+    raw = ledger.extractions(other.id)
+    assert raw["events"] == [dup] and raw["claims"] == [cl]  # the raw extraction survives
+    row = ledger.conn.execute("SELECT ledger_id FROM extractions WHERE record_id = ?",
+                              (dup.id,)).fetchone()
+    assert row[0] == target.id
+
+
+def test_dedup_keeps_raw_extractions_only(ledger, sample):
+    ledger.add(sample)
+    copy = make_article(sample.articles[0].text + " (updated)")
+    ev = event(copy, "struck")
+    ledger.dedup = lambda led, art: sample.articles[0].id
+    assert ledger.add(Result(articles=[copy], events=[ev])) == "new"
+    counts = ledger.counts()
+    assert counts["events"] == 2 and counts["duplicate_articles"] == 1
+    assert ledger.canonical_id(copy.id) == sample.articles[0].id
+    assert ledger.extractions(copy.id)["events"] == [ev]
+
+
+def test_ingest_folder_twice(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"{i:02}.txt").write_text(f"Report {i}: a strike on town {i}. Then a second strike.")
+    (folder / "dup.txt").write_text("Report 3: a strike on town 3. Then a second strike.")
+    (folder / "bad.bin").write_bytes(b"\x00\x01")
+    with Ledger(folder / "ledger.db") as led:  # the ledger inside the folder is not read
+        s1 = led.ingest([str(folder)], backend="fake", published=date(2023, 3, 1))
+        c1 = led.counts()
+        s2 = led.ingest([str(folder)], backend="fake")
+        c2 = led.counts()
+    assert (s1.new, s1.present, s1.failed) == (12, 1, [f"{folder / 'bad.bin'}: binary file"])
+    assert (s2.new, s2.present) == (0, 13)
+    assert c1 == c2
+    assert c1["articles"] == 12 and c1["events"] == 24 and c1["evidence"] == 24
+    assert s1.line().startswith("ingested 12 new, 1 already present, 1 failed (")
+
+
+def test_unknown_backend(ledger):
+    with pytest.raises(Exception, match="unknown backend 'nope'"):
+        ledger.ingest(["x"], backend="nope")
+
+
+def test_filters(ledger, sample):
+    ledger.add(sample)
+    far = make_article("Shelling of Kharkiv by artillery. Zaporizhzhia was quiet.", published="2023-04-02")
+    ev3 = event(far, "Shelling", event_date=date(2023, 4, 2), latitude=49.9935, longitude=36.2304,
+                actor1="Military Forces of Russia (2000-)", confidence=0.6, country="Ukraine",
+                notes="Artillery shelled Kharkiv.")
+    ledger.add(Result(articles=[far], events=[ev3]))
+    e1, e2 = sample.events
+
+    def ids(**kw):
+        return [e.id for e in ledger.events(**kw)]
+
+    assert ids() == [e2.id, e1.id, ev3.id]
+    assert ids(date_from=date(2023, 3, 22), date_to=date(2023, 3, 31)) == [e1.id]
+    assert ids(sub_event_type="disrupted weapons use") == [e2.id]
+    assert ids(event_type="Explosions/Remote violence") == [e1.id, ev3.id]
+    assert ids(actor="ukraine") == [e2.id, e1.id]  # actor2 "Civilians (Ukraine)" counts
+    assert ids(claimant="air force") == [e2.id]
+    assert ids(min_confidence=0.6) == [e1.id, ev3.id]
+    assert ids(country="UA") == [e1.id] and ids(country="ukraine") == [e1.id, ev3.id]
+    assert ids(near=(47.85, 35.10, 10)) == [e1.id]
+    assert ids(near=(47.85, 35.10, 300)) == [e1.id, ev3.id]
+    # inside the bounding box but outside the circle: the corner of a 20 km box
+    assert ids(near=(47.8388 + 0.14, 35.1396 + 0.2, 20)) == []
+    assert ids(q="Kharkiv") == [ev3.id]            # article text
+    assert ids(q="artillery shelled") == [ev3.id]  # notes
+    assert ids(q="Zaporizhzhia") == [e2.id, e1.id, ev3.id]
+    assert ids(q='"AND ( NEAR* -') == []           # FTS syntax is quoted, not an error
+    assert ids(ids=[ev3.id, e1.id]) == [e1.id, ev3.id] and ids(ids=[]) == []
+    assert ids(limit=1, offset=1) == [e1.id]
+    assert ids(filt=EventFilter(actor="Russia"), limit=1) == [e1.id]
+
+    def cids(**kw):
+        return [c.id for c in ledger.claims(**kw)]
+
+    c1, c2 = sample.claims
+    assert set(cids()) == {c1.id, c2.id}
+    assert cids(kind="losses") == [c1.id]
+    assert cids(claimant="general staff") == [c1.id]
+    assert cids(about="Russia") == [c1.id]
+    assert cids(event_id=e2.id) == [c2.id]
+    assert cids(date_from=date(2023, 3, 21), date_to=date(2023, 3, 21)) == [c1.id]
+    assert set(cids(q="Bakhmut")) == {c1.id, c2.id}
+    assert cids(filt=ClaimFilter(kind="interception")) == [c2.id]
+
+
+def test_future_schema_version(tmp_path):
+    path = tmp_path / "future.db"
+    Ledger(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {latest_version() + 7}")
+    conn.close()
+    with pytest.raises(StoreError) as err:
+        Ledger(path)
+    msg = str(err.value)
+    assert "\n" not in msg and "newer" in msg and str(path) in msg
+
+
+def test_migrates_an_old_database(tmp_path, monkeypatch):
+    from warledger.store import schema
+
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    Ledger(path).close()
+    monkeypatch.undo()
+    with Ledger(path) as led:
+        assert led.conn.execute("PRAGMA user_version").fetchone()[0] == latest_version()
+        assert led.integrity_check() == "ok"
+
+
+@pytest.mark.parametrize("case", ["missing-folder", "folder", "not-a-db"])
+def test_unusable_db_path(tmp_path, case):
+    if case == "missing-folder":
+        path = tmp_path / "no" / "such" / "ledger.db"
+    elif case == "folder":
+        path = tmp_path
+    else:
+        path = tmp_path / "junk.db"
+        path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError) as err:
+        Ledger(path)
+    assert "\n" not in str(err.value) and str(path) in str(err.value)
+
+
+def test_readonly(tmp_path, sample):
+    path = tmp_path / "l.db"
+    with Ledger(path) as led:
+        led.add(sample)
+    with Ledger(path, readonly=True) as ro:
+        assert len(ro.events()) == 2
+        with pytest.raises(StoreError):
+            ro.add(Result(articles=[make_article("A strike.")]))
+    with pytest.raises(StoreError, match="no such ledger"):
+        Ledger(tmp_path / "none.db", readonly=True)
+
+
+# -- property: whatever records go in come out equal ------------------------------------------
+
+small_text = st.text(max_size=25)
+opt_text = st.none() | small_text
+opt_int = st.none() | st.integers(-(2**40), 2**40)
+coord = st.none() | st.floats(-180, 180, allow_nan=False)
+
+
+@st.composite
+def results(draw):
+    body = draw(st.text(min_size=3, max_size=80).filter(lambda t: len(t.strip()) >= 3))
+    article = make_article(body, published=draw(st.none() | st.dates()), title=draw(opt_text),
+                           source=draw(opt_text), external_id=draw(opt_text))
+    n = len(article.text)
+
+    def evidence():
+        s = draw(st.integers(0, n - 1))
+        e = draw(st.integers(s + 1, n))
+        return Evidence(article_id=article.id, start=s, end=e, text=article.text[s:e],
+                        field=draw(st.none() | st.sampled_from(["trigger", "location", "date"])))
+
+    events = []
+    for i in range(draw(st.integers(0, 3))):
+        events.append(Event(
+            id=f"ev_{article.id}_{i}", article_ids=[article.id], event_date=draw(st.none() | st.dates()),
+            time_precision=draw(st.integers(1, 3)), disorder_type=draw(small_text),
+            event_type=draw(small_text), sub_event_type=draw(small_text), actor1=draw(opt_text),
+            assoc_actor_1=draw(opt_text), actor2=draw(opt_text), assoc_actor_2=draw(opt_text),
+            inter1=draw(opt_int), inter2=draw(opt_int), interaction=draw(opt_int),
+            civilian_targeting=draw(opt_text), location=draw(opt_text), admin1=draw(opt_text),
+            admin2=draw(opt_text), country=draw(opt_text), iso=draw(opt_int),
+            country_code=draw(opt_text), latitude=draw(coord), longitude=draw(coord),
+            geo_precision=draw(st.none() | st.integers(1, 3)), geonameid=draw(opt_int),
+            fatalities=draw(opt_int), injuries=draw(opt_int), weapon=draw(opt_text),
+            claimants=draw(st.lists(small_text, max_size=3)),
+            evidence=[evidence() for _ in range(draw(st.integers(1, 3)))],
+            notes=draw(small_text), confidence=draw(st.floats(0, 1)),
+        ))
+    claims = []
+    for i in range(draw(st.integers(0, 2))):
+        claims.append(Claim(
+            id=f"cl_{article.id}_{i}", article_id=article.id,
+            event_id=draw(st.none() | st.sampled_from([e.id for e in events] or [None])),
+            kind=draw(st.sampled_from(["losses", "interception", "casualties", "other"])),
+            claimant=draw(opt_text), claimant_type=draw(opt_text), about=draw(opt_text),
+            date=draw(st.none() | st.dates()), period=draw(opt_text),
+            quantities=draw(st.dictionaries(small_text, st.integers(-(2**53), 2**53)
+                                            | st.floats(allow_nan=False, allow_infinity=False),
+                                            max_size=4)),
+            qualifier=draw(opt_text), hedge=draw(opt_text), text=draw(opt_text),
+            evidence=[evidence() for _ in range(draw(st.integers(1, 2)))],
+        ))
+    return Result(articles=[article], events=events, claims=claims)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(results(), min_size=1, max_size=3))
+def test_store_round_trips_any_records(batch):
+    with tempfile.TemporaryDirectory() as d, Ledger(Path(d) / "p.db") as led:
+        stored: dict[str, Result] = {}
+        for r in batch:
+            if r.articles[0].id in stored:
+                assert led.add(r) == "present"
+                continue
+            assert led.add(r) == "new"
+            stored[r.articles[0].id] = r
+        for r in stored.values():
+            assert led.article(r.articles[0].id) == r.articles[0]
+            for e in r.events:
+                assert led.event(e.id) == e
+            for c in r.claims:
+                assert led.claim(c.id) == c
+        assert led.integrity_check() == "ok"
