@@ -156,8 +156,9 @@ _QUAL_MAP = {
     "почти": "about", "up to": "up to", "до": "up to",
 }
 DASH = r"(?:\s*[‒–—―−]+\s*|\s+-+\s*|-+\s+)"
-UNIT = (r"(?:од\.?|одиниць|осіб|ос\.|ед\.?|единиц|человек|чел\.?|units?|pcs\.?|persons|people)"
-        r"(?:\s+(?:were\s+liquidated|liquidated|ліквідовано|ликвидировано|знищено|уничтожено))?")
+_UNIT1 = (r"(?:од\.?|одиниць|осіб|ос\.|ед\.?|единиц|человек|чел\.?|units?|pcs\.?|persons|people)"
+          r"(?:\s+(?:were\s+liquidated|liquidated|ліквідовано|ликвидировано|знищено|уничтожено))?")
+UNIT = rf"{_UNIT1}(?:\s*/\s*{_UNIT1})?"
 HEADER_ABOUT = re.compile(r"approximately|орієнтовно|приблизно|ориентировочно|примерно", re.I)
 
 _ws = re.compile(r"\s+")
