@@ -120,6 +120,30 @@ def extract(
         raise typer.Exit(1)
 
 
+@app.command()
+def demo(
+    format: str = typer.Option("table", "--format", "-f", help="table or json"),
+) -> None:
+    """Extract the bundled sample front-line report (published 2023-03-23) and print the result."""
+    from importlib import resources
+
+    from . import extract as run_extract
+    from rich.console import Console
+
+    from .store.present import claims_table, events_table
+
+    text = resources.files("warledger").joinpath("data", "sample-article.txt").read_text("utf-8")
+    result = run_extract(text, published="2023-03-23", source="warledger sample")
+    if format == "json":
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif format == "table":
+        console = Console()
+        console.print(events_table(result.events))
+        console.print(claims_table(result.claims))
+    else:
+        fail(f"unknown --format {format!r} (use table or json)")
+
+
 def _register_stages() -> None:
     from .eval import cli as eval_cli
     from .fuse import cli as fuse_cli
