@@ -102,6 +102,10 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
             continue
         items.append(FeedItem(key=key, link=link, title=entry.get("title") or None,
                               published=item_date(entry)))
+    if parsed.get("bozo") and not items:
+        exc = parsed.get("bozo_exception")
+        why = str(exc).splitlines()[0][:120] if exc else "unreadable"
+        raise InputError(f"not a valid RSS/Atom feed ({why})")
     warning = None
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
