@@ -117,6 +117,8 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
         for b in _CLAUSE_BREAK.finditer(subj):
             cut = b.end()
         raw = subj[cut:]
+        if re.search(r"\baccording\s+to\b|\b(?:a|an|the|this|that)\s*$", raw, re.I):
+            continue  # "according to a report": the noun, not the verb
         who = _clean(raw)
         if not who or not _plausible(who) or len(who.split()) > 9:
             continue

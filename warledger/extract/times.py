@@ -162,7 +162,7 @@ def find_times(text: str, published: date | None, start: int = 0, end: int | Non
 
 
 _REPORT_CONTEXT = re.compile(
-    r"\b(?:report(?:ed)?|said|stated|statement|update|issued|published|announced|told|noted)\b[^.]{0,40}$",
+    r"\b(?:report(?:ed)?|said|stated|statement|update|issued|published|announced|told|noted)\b[^.,;]{0,25}$",
     re.I,
 )
 
