@@ -275,7 +275,10 @@ def _prose_items(text: str) -> list[_Item]:
 
 # --- statements ------------------------------------------------------------------------------
 
-_GAP = re.compile(r"[^\w]*(?:(?:and|as\s+well\s+as|plus|та|і|й|и|а\s+також)(?!\w)[^\w]*)?", re.I)
+_GAP_VERB = (r"(?:also\s+)?(?:destroyed|killed|eliminated|wiped\s+out|knocked\s+out|lost|"
+             r"знищили|знищено|знищив|ліквідували|уничтожили|уничтожено|потеряли|потеряла|втратили)")
+_GAP = re.compile(rf"[^\w]*(?:(?:and|as\s+well\s+as|plus|та|і|й|и|а\s+також)(?!\w)[^\w]*"
+                  rf"(?:{_GAP_VERB}(?!\w)[^\w]*)?)?", re.I)
 _SENT_END = re.compile(r"[.!?](?=\s|$)|\n")
 LOSS_CUE = re.compile(
     r"destroy|kill|eliminat|liquidat|lost|losses|loss|neutrali[sz]|wiped|knocked\s+out|"
@@ -459,7 +462,7 @@ def _interception_rxs() -> list[tuple[str, re.Pattern[str]]]:
         ("all_active", rf"(?P<verb>{VERB_DOWN}|{VERB_DESTROY})\s+(?:all|усі|всі|все)\s+"
                        rf"(?:(?:the|of\s+the)\s+)?(?P<a>{n})\s+{weapon}"),
         ("launched", rf"(?:launched|fired|used|запустил\w*|випустил\w*|атакува\w*|застосува\w*|"
-                     rf"выпустил\w*|атаковал\w*)\s+{total}(?P<l>{n})\s+{weapon}[^.;]{{0,120}}?"
+                     rf"выпустил\w*|атаковал\w*)\s+{total}(?P<l>{n})\s+{weapon}[^.]{{0,120}}?"
                      rf"(?:(?P<d>{n})\s+(?:of\s+(?:them|which)|з\s+них|із\s+них|из\s+них)|"
                      rf"(?:of\s+which|з\s+них|із\s+них|из\s+них)\s+(?P<d2>{n}))\s+"
                      rf"(?:{_BE}\s+)?(?P<verb>{VERB_DOWN}|{VERB_DESTROY})"),
@@ -477,9 +480,13 @@ def _weapon_name(phrase: str) -> str | None:
 
 
 def find_interceptions(text: str) -> list[Interception]:
-    """Every interception claim in ``text`` (launched/destroyed counts, weapon, origin)."""
+    """Every interception claim in ``text`` (launched/destroyed counts, weapon, origin).
+
+    "shot down 29 drones and three cruise missiles" gives one claim per weapon.
+    """
     found: list[Interception] = []
     taken: list[tuple[int, int]] = []
+    cont = _continuation_rx()
     for name, rx in _interception_rxs():
         for m in rx.finditer(text):
             if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
@@ -487,33 +494,60 @@ def find_interceptions(text: str) -> list[Interception]:
             verb = m.group("verb").lower()
             sent_start = _sentence_start(text, m.start())
             sent_end = max(_sentence_end(text, m.end()), m.end())
-            sentence = text[sent_start:sent_end]
             destroy_only = re.fullmatch(VERB_DESTROY, verb, re.I) is not None
-            if name == "down" and destroy_only and not _AD_CUE.search(sentence):
+            if name == "down" and destroy_only and not _AD_CUE.search(text[sent_start:sent_end]):
                 continue  # "destroyed 5 drones" alone is a loss tally, not an interception
-            groups = m.groupdict()
-            spans: list[tuple[int, int, str]] = []
-            launched = destroyed = None
-            if groups.get("a"):
-                launched = destroyed = parse_number(groups["a"])
-                spans.append((m.start("a"), m.end("a"), "launched"))
-                spans.append((m.start("a"), m.end("a"), "destroyed"))
-            for g, key in (("l", "launched"), ("d", "destroyed"), ("d2", "destroyed")):
-                if groups.get(g):
-                    value = parse_number(groups[g])
-                    if key == "launched":
-                        launched = value
-                    else:
-                        destroyed = value
-                    spans.append((m.start(g), m.end(g), key))
-            if launched is not None and destroyed is not None and destroyed > launched:
+            item = _interception(m, sent_start, sent_end)
+            if item is None:
                 continue
-            spans.append((m.start("weapon"), m.end("weapon"), "weapon"))
-            origin = groups.get("origin")
-            if origin:
-                spans.append((m.start("origin"), m.end("origin"), "origin"))
             taken.append((m.start(), m.end()))
-            found.append(Interception(
-                start=sent_start, end=sent_end, launched=launched, destroyed=destroyed,
-                weapon=_weapon_name(groups["weapon"]), origin=origin, spans=sorted(spans)))
-    return sorted(found, key=lambda i: i.start)
+            found.append(item)
+            pos = m.end()
+            while name in ("down", "all_active") and (c := cont.match(text, pos)):
+                if any(not (c.end() <= s or c.start() >= e) for s, e in taken):
+                    break
+                sent_end = max(sent_end, c.end())
+                item = _interception(c, sent_start, sent_end)
+                if item is None:
+                    break
+                taken.append((c.start(), c.end()))
+                found.append(item)
+                pos = c.end()
+    return sorted(found, key=lambda i: (i.start, i.spans[0][0]))
+
+
+@lru_cache(maxsize=1)
+def _continuation_rx() -> re.Pattern[str]:
+    heads = "|".join(f"(?:{rx.pattern})" for _, rx in _weapons())
+    weapon = (rf"(?:(?P<origin>{_ORIGIN})\s+)?(?P<weapon>(?:(?:{_WMOD}|{heads})[\s-]+){{0,4}}"
+              rf"(?:{heads})(?:\s+(?:типу|type)\s+[«\"“]?(?:{heads})[»\"”]?)?)")
+    return re.compile(
+        rf"(?:\s*,\s*|\s+)(?:(?:and|as\s+well\s+as|та|і|й|и)\s+)?(?P<d>{_num_pattern()})\s+"
+        rf"{weapon}", re.I)
+
+
+def _interception(m: re.Match[str], sent_start: int, sent_end: int) -> Interception | None:
+    groups = m.groupdict()
+    spans: list[tuple[int, int, str]] = []
+    launched = destroyed = None
+    if groups.get("a"):
+        launched = destroyed = parse_number(groups["a"])
+        spans.append((m.start("a"), m.end("a"), "launched"))
+        spans.append((m.start("a"), m.end("a"), "destroyed"))
+    for g, key in (("l", "launched"), ("d", "destroyed"), ("d2", "destroyed")):
+        if groups.get(g):
+            value = parse_number(groups[g])
+            if key == "launched":
+                launched = value
+            else:
+                destroyed = value
+            spans.append((m.start(g), m.end(g), key))
+    if launched is not None and destroyed is not None and destroyed > launched:
+        return None
+    spans.append((m.start("weapon"), m.end("weapon"), "weapon"))
+    origin = groups.get("origin")
+    if origin:
+        spans.append((m.start("origin"), m.end("origin"), "origin"))
+    return Interception(
+        start=sent_start, end=sent_end, launched=launched, destroyed=destroyed,
+        weapon=_weapon_name(groups["weapon"]), origin=origin, spans=sorted(spans))
