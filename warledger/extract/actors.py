@@ -1,0 +1,295 @@
+"""Actors: mentions in text normalised to ACLED actor names, and who did what to whom.
+
+``find_actors(text, country)`` finds every actor mention ("Russian forces", "the enemy" in a
+Ukrainian statement, "Wagner", "residents", "gunmen"...) with its span and ACLED name and
+inter code. ``assign_actors(text, typing, country)`` picks actor1 (who acts) and actor2 (who
+is acted upon) for one event and derives ``interaction`` and ``civilian_targeting``.
+
+The lexicon is ``data/lexicons/actors.yaml``; a user's ``$WARLEDGER_DATA_DIR/lexicons/
+actors.yaml`` (same format) is read first, so its entries win.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..taxonomy import interaction
+
+CIVILIAN_TARGETING = "Civilian targeting"
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    name: str
+    inter: int
+
+
+@dataclass(frozen=True)
+class _Entry:
+    regex: re.Pattern[str]
+    name: str
+    inter: int
+    rank: int  # lower wins among equal spans
+    group: int = 0  # the regex group that is the mention (0: the whole match)
+    country_word: bool = False  # a bare country name: not after "in", "of", ...
+
+
+def _alt(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I)
+
+
+def _load(path: Any) -> dict[str, Any]:
+    with path.open("r", encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def _user_file() -> str | None:
+    base = os.environ.get("WARLEDGER_DATA_DIR")
+    if base and (Path(base) / "lexicons" / "actors.yaml").is_file():
+        return str(Path(base) / "lexicons" / "actors.yaml")
+    return None
+
+
+def _merge(base: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key in ("named", "generic"):
+        out[key] = list(user.get(key) or []) + list(base.get(key) or [])
+    countries = dict(base.get("countries") or {})
+    for name, spec in (user.get("countries") or {}).items():
+        countries[name] = {**countries.get(name, {}), **spec}
+    out["countries"] = countries
+    for key in ("military_nouns", "air_force_nouns", "police_nouns", "attack_nouns"):
+        out[key] = list(base.get(key) or []) + list(user.get(key) or [])
+    return out
+
+
+@lru_cache(maxsize=8)
+def _lexicon(user_path: str | None) -> dict[str, Any]:
+    base = _load(resources.files("warledger").joinpath("data/lexicons/actors.yaml"))
+    if user_path:
+        base = _merge(base, _load(Path(user_path)))
+    return base
+
+
+def military_name(country: str) -> str:
+    spec = (_lexicon(_user_file()).get("countries") or {}).get(country) or {}
+    return spec.get("military") or f"Military Forces of {country}"
+
+
+def police_name(country: str) -> str:
+    spec = (_lexicon(_user_file()).get("countries") or {}).get(country) or {}
+    return spec.get("police") or f"Police Forces of {country}"
+
+
+_ATTACK_NOUNS = (
+    r"(?:missiles?|rockets?|drones?|air ?strikes?|airstrikes?|strikes?|attacks?|shelling|shells?|"
+    r"artillery|bombs?|bombing|bombardment|offensive|assaults?|advances?|raids?|aggression|"
+    r"invasion|shahed|kamikaze)"
+)
+
+
+@lru_cache(maxsize=16)
+def _entries(country: str, user_path: str | None) -> tuple[_Entry, ...]:
+    lex = _lexicon(user_path)
+    countries: dict[str, dict[str, Any]] = lex.get("countries") or {}
+    mil_nouns = _alt(lex.get("military_nouns") or [])
+    air_nouns = _alt(lex.get("air_force_nouns") or [])
+    pol_nouns = _alt(lex.get("police_nouns") or [])
+    out: list[_Entry] = []
+    rank = 0
+
+    def add(pattern: str, name: str, inter: int, group: int = 0, country_word: bool = False) -> None:
+        nonlocal rank
+        out.append(_Entry(_rx(pattern), name, int(inter), rank, group, country_word))
+        rank += 1
+
+    for spec in lex.get("named") or []:
+        only = spec.get("only_in")
+        if only and country not in only:
+            continue
+        add(_alt(spec["patterns"]), spec["name"].replace("{country}", country), spec["inter"])
+    for cname, spec in countries.items():
+        dem = _alt(spec.get("demonyms") or [])
+        mil = spec.get("military") or f"Military Forces of {cname}"
+        pol = spec.get("police") or f"Police Forces of {cname}"
+        if dem:
+            add(rf"(?:the\s+)?(?:{dem})(?:\s+|-)(?:[\w-]+\s+)?(?:{air_nouns})", f"{mil} Air Force", 1)
+            add(rf"(?:the\s+)?(?:{dem})(?:\s+|-)(?:[\w-]+\s+)?(?:{mil_nouns})", mil, 1)
+            add(rf"(?:the\s+)?(?:{dem})(?:\s+|-)(?:{pol_nouns})", pol, 1)
+            # "a Russian missile strike": the demonym alone is the mention
+            add(rf"({dem})(?=(?:\s+[\w-]+)?\s+{_ATTACK_NOUNS}\b)", mil, 1, group=1)
+        if spec.get("names"):
+            add(_alt(spec["names"]), mil, 1, country_word=True)
+        if country in (spec.get("enemy_in") or []) and spec.get("enemy_words"):
+            add(_alt(spec["enemy_words"]), mil, 1)
+    home = countries.get(country) or {}
+    home_mil = home.get("military") or f"Military Forces of {country}"
+    home_pol = home.get("police") or f"Police Forces of {country}"
+    for spec in lex.get("generic") or []:
+        name = spec["name"].replace("{country}", country)
+        pats = _alt(spec["patterns"])
+        # "Syrian civilians": the demonym says whose civilians
+        for cname, cspec in countries.items():
+            if cname == country or not cspec.get("demonyms"):
+                continue
+            add(rf"(?:{_alt(cspec['demonyms'])})\s+(?:[\w-]+\s+)?(?:{pats})",
+                spec["name"].replace("{country}", cname), spec["inter"])
+        add(pats, name, spec["inter"])
+    add(rf"(?:the\s+)?(?:{air_nouns})", f"{home_mil} Air Force", 1)
+    add(rf"(?:the\s+)?(?:{pol_nouns})", home_pol, 1)
+    add(rf"(?:the\s+)?(?:{mil_nouns})", home_mil, 1)
+    return tuple(out)
+
+
+_PLACE_PREP = re.compile(
+    r"(?:\b(?:in|into|of|across|to|from|near|throughout|over|inside|within|for|at|on|against|"
+    r"eastern|western|northern|southern|central|occupied|east|west|north|south|entire|all|"
+    r"visit|visited|visiting|toward|towards)\s+)$",
+    re.I,
+)
+
+
+def find_actors(text: str, country: str = "Ukraine") -> list[ActorMention]:
+    """Actor mentions in ``text`` (longest first where they overlap), in text order."""
+    cands: list[tuple[int, int, int, _Entry]] = []
+    for e in _entries(country, _user_file()):
+        for m in e.regex.finditer(text):
+            s, t = m.span(e.group)
+            if s < 0 or s == t:
+                continue
+            if e.country_word and _PLACE_PREP.search(text[max(0, s - 25):s]):
+                continue
+            cands.append((s, t, e.rank, e))
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    out: list[ActorMention] = []
+    for s, t, _, e in cands:
+        if any(s < b and a < t for a, b in taken):
+            continue
+        taken.append((s, t))
+        out.append(ActorMention(s, t, text[s:t], e.name, e.inter))
+    out.sort(key=lambda a: a.start)
+    # "the Russian defence ministry said its troops...": "its" refers back to that country
+    for i, m in enumerate(out):
+        if m.inter == 1 and _POSSESSIVE.search(text[max(0, m.start - 8):m.start]):
+            owner = _owner_before(text, m.start, country)
+            if owner and owner != m.name:
+                out[i] = ActorMention(m.start, m.end, m.text, owner, 1)
+    return out
+
+
+def _owner_before(text: str, at: int, country: str) -> str | None:
+    """The state whose demonym comes last before ``at`` in the same sentence."""
+    lex = _lexicon(_user_file())
+    sentence_start = max(text.rfind(".", 0, at), text.rfind(";", 0, at)) + 1
+    best: tuple[int, str] | None = None
+    for cname, spec in (lex.get("countries") or {}).items():
+        dem = spec.get("demonyms") or []
+        if not dem:
+            continue
+        for m in _rx(_alt(dem)).finditer(text, sentence_start, at):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), spec.get("military") or f"Military Forces of {cname}")
+    return best[1] if best else None
+
+
+# --- who did it to whom --------------------------------------------------------------
+
+_PROTEST = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
+_RIOT = ("Violent demonstration", "Mob violence")
+_VAC = ("Attack", "Abduction/forced disappearance", "Sexual violence")
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_POSSESSIVE = re.compile(r"\b(?:its|their|his)\s+$", re.I)
+
+
+def assign_actors(
+    text: str, typing: Any = None, country: str = "Ukraine"
+) -> tuple[str | None, str | None, int | None, int | None, int | None, str | None]:
+    """(actor1, actor2, inter1, inter2, interaction, civilian_targeting) for one event.
+
+    ``typing`` is a ``warledger.extract.typing.Typing`` (or None): its trigger splits the
+    clause into the doer (before an active verb, after "by") and the target.
+    """
+    mentions = find_actors(text, country)
+    sub = getattr(typing, "sub_event_type", None)
+    trig = getattr(typing, "trigger_start", None)
+    trig_end = getattr(typing, "trigger_end", None)
+    civ = f"Civilians ({country})"
+
+    def first(pred: Any, items: list[ActorMention]) -> ActorMention | None:
+        return next((m for m in items if pred(m)), None)
+
+    agents = [m for m in mentions if m.inter != 7]
+    civilians = [m for m in mentions if m.inter == 7]
+    a1: ActorMention | None = None
+    if trig is not None:
+        passive = [m for m in agents if m.start >= (trig_end or trig)
+                   and _BY.search(text[max(0, m.start - 12):m.start])]
+        before = [m for m in agents if m.end <= trig]
+        a1 = passive[0] if passive else (before[-1] if before else None)
+    if a1 is None:
+        a1 = first(lambda m: True, agents)
+    actor1 = a1.name if a1 else None
+    inter1 = a1.inter if a1 else None
+    actor2: str | None = None
+    inter2: int | None = None
+
+    if sub in _PROTEST:
+        actor1, inter1 = f"Protesters ({country})", 6
+        if sub != "Peaceful protest":
+            pol = first(lambda m: m.inter == 1, agents)
+            actor2 = pol.name if pol else police_name(country)
+            inter2 = 1
+    elif sub in _RIOT:
+        rioter = first(lambda m: m.inter in (5, 6), agents)
+        actor1 = f"Rioters ({country})" if rioter is None or rioter.inter == 6 else rioter.name
+        inter1 = 5
+        other = first(lambda m: m.name != actor1 and m.inter in (1, 2, 3, 4), agents)
+        if other is not None:
+            actor2, inter2 = other.name, other.inter
+        elif civilians:
+            actor2, inter2 = civ, 7
+    else:
+        others = [m for m in agents if m.name != actor1]
+        if trig is not None:
+            after = [m for m in others if m.start >= trig]
+            target = after[0] if after else (others[0] if others else None)
+        else:
+            target = others[0] if others else None
+        if sub in _VAC or (civilians and target is None):
+            if civilians or sub in _VAC:
+                actor2, inter2 = civ, 7
+                first_civ = civilians[0] if civilians else None
+                if first_civ is not None:
+                    actor2 = first_civ.name
+        elif target is not None:
+            actor2, inter2 = target.name, target.inter
+        if actor1 is not None and actor1 == actor2:
+            actor2, inter2 = None, None
+        if sub == "Arrests" and actor1 is None:
+            actor1, inter1 = police_name(country), 1
+
+    targeting = None
+    if inter2 == 7 and sub not in _PROTEST and sub not in (
+        "Agreement", "Change to group/activity", "Headquarters or base established",
+        "Disrupted weapons use", "Other", "Non-violent transfer of territory",
+    ):
+        targeting = CIVILIAN_TARGETING
+    if actor1 is None and actor2 is not None and inter2 != 7:
+        actor1, inter1, actor2, inter2 = actor2, inter2, None, None
+    return actor1, actor2, inter1, inter2, interaction(inter1, inter2), targeting
