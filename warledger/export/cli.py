@@ -48,10 +48,7 @@ def export(
                         min_confidence, limit)
     try:
         with open_ledger(db) as ledger:
-            if records == "claims":
-                items = ledger.claims(limit=None)
-            else:
-                items = ledger.events(filt)
+            items = ledger.claims(limit=None) if records == "claims" else ledger.events(filt)
             if not out.parent.exists():
                 fail(f"{out}: folder {out.parent} does not exist")
             if format == "parquet":

@@ -10,8 +10,10 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to the main app."""
+    from .live_cli import register as register_live
+
     app.command("ingest")(ingest)
-    from .live_cli import register as live; live(app)  # noqa: E702 - feeds, watch
+    register_live(app)  # feeds, watch
 
 
 def ingest(

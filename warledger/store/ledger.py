@@ -8,7 +8,6 @@ in ``extractions``, so a fusion (``fuser``/``dedup`` hooks) can be undone later.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -47,11 +46,16 @@ class Ledger:
     fuser: Callable[[Ledger, Event], str | None] | None = None
     dedup: Callable[[Ledger, Article], str | None] | None = None
 
-    def __init__(self, path: str | Path = "warledger.db", *, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path = "warledger.db", *, readonly: bool = False,
+                 fuse: bool = True) -> None:
         self.path = Path(path)
         self.readonly = readonly
         self.fuser = None
         self.dedup = None
+        if fuse:  # the fuse stage's hooks (near-duplicate articles, one event across articles)
+            from ..fuse.fuser import install
+
+            install(self)
         self.conn = _connect(self.path, readonly)
         try:
             if readonly:
@@ -374,7 +378,14 @@ def _uri_path(path: Path) -> str:
 
 def _progress():  # a Rich progress bar on stderr
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                    MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
