@@ -111,9 +111,9 @@ def test_name_resolved_once_and_connection_pinned_to_vetted_ip(srv):
         return ["127.0.0.1"]
 
     srv.route("/p", article_html("Pinned", story(2)))
-    with pytest.raises(InputError, match="refused news.test: 127.0.0.1 is a loopback"):
-        with Fetcher(FetchConfig(resolver=resolver, delay=0), gate=HostGate()) as f:
-            f.get(f"http://news.test:{srv.port}/p")
+    with pytest.raises(InputError, match="refused news.test: 127.0.0.1 is a loopback"), \
+            Fetcher(FetchConfig(resolver=resolver, delay=0), gate=HostGate()) as f:
+        f.get(f"http://news.test:{srv.port}/p")
     assert srv.hits == []
     calls.clear()
     with fetcher(resolver=resolver, respect_robots=False) as f:
@@ -143,18 +143,19 @@ def test_redirect_from_public_name_to_private_address_refused(target, why):
 
     dns = {"public.example": ["93.184.216.34"], "internal.example": ["10.0.0.5"]}
     cfg = FetchConfig(resolver=lambda h, p: dns[h], delay=0, respect_robots=False)
-    with Fetcher(cfg, client=_mock_client(handler), gate=HostGate()) as f:
-        with pytest.raises(InputError, match=why):
-            f.get("http://public.example/story")
+    with Fetcher(cfg, client=_mock_client(handler), gate=HostGate()) as f, \
+            pytest.raises(InputError, match=why):
+        f.get("http://public.example/story")
     # only the first hop went out, and to the vetted address
     assert seen == [("http://93.184.216.34/story", "public.example")]
 
 
 def test_name_with_one_private_address_among_public_ones_refused():
     cfg = FetchConfig(resolver=lambda h, p: ["93.184.216.34", "10.0.0.1"], delay=0)
-    with Fetcher(cfg, client=_mock_client(lambda r: httpx.Response(200)), gate=HostGate()) as f:
-        with pytest.raises(InputError, match="10.0.0.1 is a private"):
-            f.get("http://mixed.example/")
+    client = _mock_client(lambda r: httpx.Response(200))
+    with Fetcher(cfg, client=client, gate=HostGate()) as f, \
+            pytest.raises(InputError, match="10.0.0.1 is a private"):
+        f.get("http://mixed.example/")
 
 
 def test_fifty_megabyte_page_is_cut_off_at_the_cap(srv):

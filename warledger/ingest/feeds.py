@@ -75,17 +75,20 @@ def item_date(entry: dict) -> date | None:
     return None
 
 
-def parse_feed(data: bytes, url: str) -> ParsedFeed:
+def parse_feed(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
     """Items of an RSS 0.9x/1.0/2.0 or Atom document; InputError when it is not a feed."""
     import feedparser
 
-    parsed = feedparser.parse(data, response_headers={"content-location": url})
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(data, response_headers=headers)
     entries = parsed.get("entries") or []
     version = parsed.get("version") or ""
-    if parsed.get("bozo") and not entries:
-        exc = parsed.get("bozo_exception")
-        why = str(exc).splitlines()[0][:120] if exc else "unreadable"
-        raise InputError(f"not a valid RSS/Atom feed ({why})")
+    exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    benign = isinstance(exc, feedparser.CharacterEncodingOverride | feedparser.NonXMLContentType)
+    if exc is not None and not benign and not entries:
+        raise InputError(f"not a valid RSS/Atom feed ({_first_line(exc)})")
     if not version and not entries:
         raise InputError("not an RSS/Atom feed (no channel or feed element)")
     items: list[FeedItem] = []
@@ -102,16 +105,18 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
             continue
         items.append(FeedItem(key=key, link=link, title=entry.get("title") or None,
                               published=item_date(entry)))
-    if parsed.get("bozo") and not items:
-        exc = parsed.get("bozo_exception")
-        why = str(exc).splitlines()[0][:120] if exc else "unreadable"
-        raise InputError(f"not a valid RSS/Atom feed ({why})")
+    if exc is not None and not benign and not items:
+        raise InputError(f"not a valid RSS/Atom feed ({_first_line(exc)})")
     warning = None
-    if parsed.get("bozo"):
-        exc = parsed.get("bozo_exception")
-        warning = f"feed is not well-formed ({str(exc).splitlines()[0][:100] if exc else '?'})"
+    if exc is not None and not benign:
+        warning = f"feed is not well-formed ({_first_line(exc)})"
     title = (parsed.get("feed") or {}).get("title") or None
     return ParsedFeed(title=title, items=items, warning=warning)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:120]
 
 
 def read_opml(path: str | Path) -> list[tuple[str, str | None]]:
@@ -268,10 +273,7 @@ def parse_every(value: str) -> timedelta:
     s = value.strip().lower()
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     try:
-        if s and s[-1] in units:
-            seconds = float(s[:-1]) * units[s[-1]]
-        else:
-            seconds = float(s) * 60
+        seconds = float(s[:-1]) * units[s[-1]] if s and s[-1] in units else float(s) * 60
     except ValueError:
         raise InputError(f"--every {value!r}: use e.g. 15m, 90s, 2h") from None
     if seconds <= 0:

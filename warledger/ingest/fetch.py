@@ -225,8 +225,8 @@ class Fetcher:
                 addrs = resolver(host, port)
             except (OSError, UnicodeError) as exc:
                 raise InputError(f"cannot resolve {host} ({exc})") from None
-            if not addrs:
-                raise InputError(f"cannot resolve {host} (no address)")
+        if not addrs:
+            raise InputError(f"cannot resolve {host} (no address)")
         for addr in addrs:
             why = address_problem(ipaddress.ip_address(addr), self.config.allow_private)
             if why:

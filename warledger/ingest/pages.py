@@ -120,15 +120,14 @@ def meta_date(html: str) -> date | None:
         except ValueError:
             continue
         for obj in data if isinstance(data, list) else [data]:
-            if isinstance(obj, dict) and isinstance(obj.get("datePublished"), str):
-                if d := timestamp_date(obj["datePublished"]):
-                    return d
-    for t in tree.iter("time"):
-        if t.get("datetime") and (t.get("pubdate") is not None or
-                                  "publish" in (t.get("class") or "") or
-                                  t.get("itemprop") == "datePublished"):
-            if d := timestamp_date(t.get("datetime")):
+            if isinstance(obj, dict) and isinstance(obj.get("datePublished"), str) \
+                    and (d := timestamp_date(obj["datePublished"])):
                 return d
+    for t in tree.iter("time"):
+        marked = (t.get("pubdate") is not None or "publish" in (t.get("class") or "")
+                  or t.get("itemprop") == "datePublished")
+        if marked and t.get("datetime") and (d := timestamp_date(t.get("datetime"))):
+            return d
     return None
 
 

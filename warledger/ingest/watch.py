@@ -75,7 +75,7 @@ def poll_feed(ledger, feed: F.Feed, fetcher: Fetcher, *, every: timedelta,
                              title=None, status="304", now=now, every=every)
             report.not_modified = True
             return report
-        parsed = F.parse_feed(resp.content, resp.url)
+        parsed = F.parse_feed(resp.content, resp.url, resp.headers.get("content-type"))
     except InputError as exc:
         report.feed_error = str(exc)
         report.retry_at = F.record_poll_error(conn, feed, str(exc), now=now, every=every)
