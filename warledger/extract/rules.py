@@ -16,7 +16,8 @@ from ..models import Article, Claim, Event, Evidence, Toponym, stable_id
 from ..nlp.text import Sentence, clauses, sentences
 from ..options import Options
 from ..taxonomy import event_type_of
-from .attribution import Attribution, find_attributions, find_hedges, is_anaphoric
+from . import cyrillic
+from .attribution import Attribution, claimant_type, find_attributions, find_hedges, is_anaphoric
 from .times import TimeMention, find_times, pick_event_time
 
 RUSSIA = "Military Forces of Russia (2000-)"
@@ -127,6 +128,11 @@ class Assembler:
         last: Attribution | None = None
         for s in self.sents:
             found = find_attributions(self.text, s.start, s.end)
+            if not found and cyrillic.is_cyrillic(s.text):
+                hit = cyrillic.find_attribution(s.text)
+                if hit is not None:
+                    a, b, who = hit
+                    found = [Attribution(s.start + a, s.start + b, who, who, claimant_type(who))]
             if found:
                 own = found[0]
                 self.claimant_of[s.index] = own
@@ -197,13 +203,16 @@ class Assembler:
             return [(regions[0], 3)]
         return []
 
-    def _drafts(self) -> list[_Draft]:
+    def _drafts(self, interception_sentences: set[int]) -> list[_Draft]:
         drafts: list[_Draft] = []
         if self.classify is None:
             return drafts
         for s in self.sents:
+            if s.index in interception_sentences:
+                continue  # the interception claim makes its own event (see _interception_events)
+            cyr = cyrillic.is_cyrillic(s.text)
             for c in clauses(self.text, s.start, s.end):
-                typing = self.classify(c.text)
+                typing = cyrillic.classify(c.text) if cyr else self.classify(c.text)
                 if typing is None:
                     continue
                 t_start, t_end = c.start + typing.trigger_start, c.start + typing.trigger_end
@@ -229,7 +238,8 @@ class Assembler:
         if self.find_casualties is None or len(group) != 1:
             return  # figures are split across events only when the text says so
         d = group[0]
-        found = self.find_casualties(self.text[s.start:s.end])
+        finder = cyrillic.find_casualties if cyrillic.is_cyrillic(s.text) else self.find_casualties
+        found = finder(self.text[s.start:s.end])
         for cas in found:
             start, end = s.start + cas.start, s.start + cas.end
             d.casualty_spans.append((start, end, cas.kind))
@@ -438,8 +448,10 @@ class Assembler:
     # --- assembly --------------------------------------------------------------------
     def run(self) -> tuple[list[Event], list[Claim]]:
         self._claimants()
-        drafts = self._drafts()
         tally_claims = self._tally_claims()
+        inter_sents = {s.index for c, (start, _) in tally_claims if c.kind == "interception"
+                       for s in [self._sentence_of(start)] if s is not None}
+        drafts = self._drafts(inter_sents)
         drafts += self._interception_events(tally_claims, drafts)
         drafts = self._inherit_places(drafts)
         drafts = self._merge(drafts)
@@ -466,7 +478,7 @@ class Assembler:
             if claim.kind != "interception":
                 continue
             s = self._sentence_of(start)
-            if s is None or any(d.sentence.index == s.index for d in drafts):
+            if s is None:
                 continue
             launched = claim.quantities.get("launched")
             destroyed = claim.quantities.get("destroyed")

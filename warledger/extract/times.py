@@ -18,6 +18,18 @@ MONTHS = {
     "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
     "dec": 12,
 }
+MONTHS_CYR = {
+    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7,
+    "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+}
+WEEKDAYS_CYR = {
+    "понеділок": 0, "вівторок": 1, "середу": 2, "середа": 2, "четвер": 3, "п'ятницю": 4,
+    "п’ятницю": 4, "п'ятниця": 4, "суботу": 5, "субота": 5, "неділю": 6, "неділя": 6,
+    "понедельник": 0, "вторник": 1, "среду": 2, "среда": 2, "четверг": 3, "пятницу": 4,
+    "пятница": 4, "субботу": 5, "суббота": 5, "воскресенье": 6,
+}
 WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6,
@@ -59,6 +71,13 @@ _PATTERNS = [
                           r"the\s+day\s+before)\b"),
     _pattern("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
                       r"on\s+the\s+same\s+day)\b"),
+    _pattern("dmy_cyr", r"(?<![\w])(?P<day>[0-3]?\d)\s+(?P<monc>" + "|".join(MONTHS_CYR) +
+             r")(?:\s+(?P<year>(?:19|20)\d\d))?"),
+    _pattern("weekday_cyr", r"(?<![\w])(?:(?:у|в|во)\s+(?:ніч\s+на\s+|ночь\s+на\s+)?)(?P<wdc>" +
+             "|".join(WEEKDAYS_CYR) + r")(?![\w])"),
+    _pattern("yesterday_cyr", r"(?<![\w])(?:вчора|учора|вчера|минулої\s+ночі|прошлой\s+ночью|"
+             r"напередодні|накануне)(?![\w])"),
+    _pattern("today_cyr", r"(?<![\w])(?:сьогодні|сегодня|цього\s+ранку|этим\s+утром|вранці|утром)(?![\w])"),
     _pattern("ago", rf"\b(?P<n>{NUMBER_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
     _pattern("last_unit", r"\b(?P<which>last|this|past|previous)\s+(?P<unit>week|month|weekend)\b"),
 ]
@@ -105,6 +124,21 @@ def _resolve(name: str, m: re.Match[str], published: date | None) -> tuple[date 
         year = int(g["year"]) if g.get("year") else _year_for(month, 1, published)
         d = _safe_date(year, month, 15)
         return d, 3, not g.get("year")
+    if name == "dmy_cyr":
+        month = MONTHS_CYR[g["monc"].lower()]
+        day = int(g["day"])
+        year = int(g["year"]) if g.get("year") else _year_for(month, day, published)
+        d = _safe_date(year, month, day)
+        return (d, 1 if d else 3, not g.get("year")) if (d or year is None) else None
+    if name == "weekday_cyr":
+        if published is None:
+            return None, 3, True
+        back = (published.weekday() - WEEKDAYS_CYR[g["wdc"].lower()]) % 7
+        return published - timedelta(days=back), 1, True
+    if name == "yesterday_cyr":
+        return (published - timedelta(days=1) if published else None), (1 if published else 3), True
+    if name == "today_cyr":
+        return published, (1 if published else 3), True
     if name == "weekday":
         if published is None:
             return None, 3, True
