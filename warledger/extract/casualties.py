@@ -106,7 +106,7 @@ _SUBCOUNT_BEFORE = re.compile(
 _AGE_AFTER = re.compile(r"^[\s-]*(?:year|years|yr|month|months|-year|%|percent|per\s+cent)", re.I)
 
 _PAT_SUBJECT = re.compile(
-    rf"(?<![\w])(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUM}|an?)(?![\w-])"
+    rf"(?<![\w])(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUM}|an?)(?![\w-])(?:\s+of(?=\s))?"
     rf"(?P<noun>(?:\s+(?!(?:were|was|have|has|had|are|is|being|got)\b){_NOUN_WORD}){{0,4}}?)"
     rf"\s+(?:(?:more|others|other\s+people)\s+)?(?:{_DEATH_VERB}|{_INJURY_VERB})(?![\w-])",
     re.I,
@@ -191,7 +191,8 @@ def _preceded_by_subcount(text: str, start: int) -> bool:
 
 def _is_year_or_age(text: str, m: re.Match[str]) -> bool:
     num = m.group("num")
-    if re.fullmatch(r"(?:19|20)\d\d", num):
+    noun = m.groupdict().get("noun") or ""
+    if re.fullmatch(r"(?:19|20)\d\d", num) and not _PERSON.search(noun):
         return True
     return _AGE_AFTER.match(text[m.end("num"):m.end("num") + 12]) is not None
 
@@ -303,7 +304,7 @@ def find_casualties(text: str) -> list[Casualty]:
 
 
 _PERSON = re.compile(
-    r"\b(?:person|man|woman|boy|girl|child|baby|infant|teenager|civilian|soldier|serviceman|"
+    r"\b(?:people|troops|others|children|women|men|person|man|woman|boy|girl|child|baby|infant|teenager|civilian|soldier|serviceman|"
     r"servicewoman|officer|policeman|policewoman|guard|resident|worker|farmer|student|"
     r"journalist|reporter|protester|demonstrator|activist|fighter|militant|rebel|member|"
     r"commander|driver|passenger|pedestrian|villager|youth|teen|girl|elderly|pensioner|doctor|"

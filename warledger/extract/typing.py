@@ -220,6 +220,9 @@ def classify(text: str) -> Typing | None:
         strongest = max(cap, key=lambda h: (h.weight, -h.start))
         who = _territory_actor(text, strongest.start)
         total = scores["Government regains territory"]
+        if who is not None and strongest.weight >= 4:
+            # the ground changed hands: that outranks the fighting that won it
+            total = max(total, scores["Armed clash"] + 1)
         if who == "nonstate":
             scores["Non-state actor overtakes territory"] = total
             scores["Government regains territory"] = 0.0

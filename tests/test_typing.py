@@ -1,0 +1,112 @@
+"""ACLED sub-event typing of sentences, and "no event" for texts that report none."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from warledger.extract.typing import Typing, classify, find_weapon
+from warledger.taxonomy import SUB_EVENT_TYPES
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russian forces struck residential buildings in Zaporizhzhia with two missiles.",
+         "Shelling/artillery/missile attack"),
+        ("The city came under heavy artillery shelling overnight.",
+         "Shelling/artillery/missile attack"),
+        ("Shahed drones struck college dormitories in Rzhyshchiv.", "Air/drone strike"),
+        ("Warplanes bombed the village, killing six civilians.", "Air/drone strike"),
+        ("Air defence shot down 16 of the 21 drones.", "Disrupted weapons use"),
+        ("Sappers defused an explosive device found near the school.", "Disrupted weapons use"),
+        ("A roadside bomb exploded next to an army truck.", "Remote explosive/landmine/IED"),
+        ("A suicide bomber blew himself up at the checkpoint.", "Suicide bomb"),
+        ("Militants hurled a grenade at the police station.", "Grenade"),
+        ("Chlorine gas was dropped on the town.", "Chemical weapon"),
+        ("Ukrainian forces repelled Russian attacks near Bakhmut.", "Armed clash"),
+        ("Heavy fighting broke out between the army and rebels.", "Armed clash"),
+        ("Government forces recaptured the town from the rebels.", "Government regains territory"),
+        ("Rebels seized control of the town after days of fighting.",
+         "Non-state actor overtakes territory"),
+        ("The troops withdrew from the town without a fight.", "Non-violent transfer of territory"),
+        ("Gunmen opened fire on villagers, killing nine.", "Attack"),
+        ("Armed men kidnapped two aid workers.", "Abduction/forced disappearance"),
+        ("Soldiers raped women in the village, the report said.", "Sexual violence"),
+        ("Thousands of people marched peacefully to demand higher wages.", "Peaceful protest"),
+        ("Police used tear gas to disperse the protesters.", "Protest with intervention"),
+        ("Security forces opened fire on protesters, killing four.",
+         "Excessive force against protesters"),
+        ("Protesters threw stones at police and torched cars.", "Violent demonstration"),
+        ("An angry mob lynched a man accused of theft.", "Mob violence"),
+        ("The two sides agreed to a ceasefire.", "Agreement"),
+        ("Police arrested 20 people suspected of links to the group.", "Arrests"),
+        ("About 160 soldiers defected to the rebel faction.", "Change to group/activity"),
+        ("Turkish forces set up a new observation post in Idlib.",
+         "Headquarters or base established"),
+        ("Hoodlums looted shops and houses in the area.", "Looting/property destruction"),
+        ("A mass grave containing dozens of bodies was found.", "Other"),
+    ],
+)
+def test_sub_event_types(text, expected):
+    t = classify(text)
+    assert t is not None, text
+    assert t.sub_event_type == expected
+    assert (t.event_type, t.disorder_type) == SUB_EVENT_TYPES[expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Floods after torrential rains killed 12 people in the province.",
+        "A strong earthquake damaged more than 1,000 buildings.",
+        "The number of Covid-19 cases rose again this week.",
+        "A fire broke out at a factory, injuring four workers.",
+        "The plane crashed shortly after take-off.",
+        "A man robbed a bank and was later caught.",
+        "The United States expelled 60 Russian diplomats.",
+        "The team won the football match 2-1.",
+        "",
+        "   ",
+    ],
+)
+def test_no_event(text):
+    assert classify(text) is None
+
+
+def test_trigger_offsets_are_inside_the_text():
+    text = "On Wednesday, a Russian missile strike hit an apartment block in Zaporizhzhia."
+    t = classify(text)
+    assert isinstance(t, Typing)
+    assert 0 <= t.trigger_start < t.trigger_end <= len(text)
+    assert "missile" in text[t.trigger_start:t.trigger_end].lower()
+    assert 0.0 <= t.score <= 1.0
+
+
+def test_weapon():
+    assert find_weapon("21 Iranian-made Shahed drones were launched") == "Shahed-136"
+    assert find_weapon("two cruise missiles hit the city") == "cruise missile"
+    assert find_weapon("mortar fire") == "mortar"
+    assert find_weapon("a peaceful rally") is None
+    t = classify("Russian forces struck the city with two missiles.")
+    assert t is not None and t.weapon == "missile"
+
+
+def test_user_lexicon_extends_the_triggers(tmp_path, monkeypatch):
+    lex = tmp_path / "lexicons"
+    lex.mkdir()
+    (lex / "triggers.yaml").write_text('Armed clash:\n  - [6, "zorbled"]\n', encoding="utf-8")
+    assert classify("The two units zorbled all night.") is None
+    monkeypatch.setenv("WARLEDGER_DATA_DIR", str(tmp_path))
+    t = classify("The two units zorbled all night.")
+    assert t is not None and t.sub_event_type == "Armed clash"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_never_crashes(text):
+    t = classify(text)
+    if t is not None:
+        assert t.sub_event_type in SUB_EVENT_TYPES
+        assert 0 <= t.trigger_start <= t.trigger_end <= len(text)
