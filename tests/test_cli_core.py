@@ -281,3 +281,10 @@ def test_extract_jsonl_round_trips_1000_ids_rules():
     pytest.importorskip("warledger.extract.rules")
     elapsed = _round_trip("rules")
     print(f"\n1000-document round trip (rules backend): {elapsed:.2f} s")
+
+
+def test_ingest_stdin(tmp_path):
+    r = run("ingest", "-", "--db", tmp_path / "s.db", "--backend", "fake",
+            input='{"id": "a", "text": "A strike on Lviv.", "published": "2023-02-01"}\n{"id": "b"}\n')
+    assert r.exit_code == 1
+    assert r.stdout == "ingested 1 new, 0 already present, 1 failed (<stdin>:2: no 'text' field)\n"

@@ -253,3 +253,13 @@ def test_jsonl_never_raises(tmp_path_factory, lines):
         assert isinstance(item, Document | InputFailure)
         if isinstance(item, InputFailure):
             assert item.source.startswith(f"{p}:")
+
+
+def test_jsonl_line_limit_and_stdin_limit(tmp_path, monkeypatch):
+    p = tmp_path / "big.ndjson"
+    p.write_text('{"id": 1, "text": "short"}\n{"id": 2, "text": "' + "x" * 200 + '"}\n')
+    items = read(p, max_bytes=100)
+    assert items[0].article.external_id == "1"
+    assert str(items[1]) == f"{p}:2: line too large (222 bytes > 100 bytes limit)"
+    _stdin(monkeypatch, b"y" * 500)
+    assert str(one("-", max_bytes=100)) == "<stdin>: input too large (over 100 bytes limit)"

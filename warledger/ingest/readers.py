@@ -308,4 +308,6 @@ def _read_url(url: str, published: date | None, allow_private: bool) -> Document
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB"
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    return f"{n / 1000:.1f} kB" if n >= 1000 else f"{n} bytes"
