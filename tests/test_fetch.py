@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from warledger.errors import InputError
 from warledger.ingest.fetch import (
+    ROBOTS_RETRY,
+    ROBOTS_TTL,
     USER_AGENT,
     FetchConfig,
     Fetcher,
@@ -225,8 +227,19 @@ def test_missing_robots_allows_and_server_error_robots_disallows(srv):
     with fetcher() as f:
         assert f.get(srv.url("/a")).status == 200
     srv.route("/robots.txt", b"oops", status=503)
-    with fetcher() as f, pytest.raises(InputError, match="disallows"):
-        f.get(srv.url("/a"))
+    with fetcher() as f:
+        with pytest.raises(InputError, match="robots.txt .* is unreachable, which disallows"):
+            f.get(srv.url("/a"))
+        # asked again once the short retry time has passed, not on every request
+        with pytest.raises(InputError):
+            f.get(srv.url("/a"))
+        assert srv.paths().count("/robots.txt") == 2  # one per fetcher gate so far
+        srv.route("/robots.txt", b"User-agent: *\nAllow: /\n", content_type="text/plain")
+        origin = srv.url("").rstrip("/")
+        assert f.gate.robots_expiry[origin] - time.monotonic() <= ROBOTS_RETRY
+        f.gate.robots_expiry[origin] = time.monotonic() - 1
+        assert f.get(srv.url("/a")).status == 200
+        assert f.gate.robots_expiry[origin] - time.monotonic() > ROBOTS_TTL - 60
 
 
 def test_one_request_at_a_time_per_host_with_delay(srv):

@@ -38,6 +38,8 @@ from ..errors import InputError
 
 USER_AGENT = f"warledger/{__version__} (+offline conflict-data tool)"
 ROBOTS_AGENT = "warledger"
+ROBOTS_TTL = 24 * 3600.0   # RFC 9309: cache robots.txt at most a day
+ROBOTS_RETRY = 600.0       # an unreachable robots.txt is asked again after 10 minutes
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 FEED_TYPES = (
@@ -114,6 +116,7 @@ class HostGate:
     locks: dict[str, threading.Lock] = field(default_factory=dict)
     last: dict[str, float] = field(default_factory=dict)
     robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
+    robots_expiry: dict[str, float] = field(default_factory=dict)
     guard: threading.Lock = field(default_factory=threading.Lock)
 
     def lock(self, host: str) -> threading.Lock:
@@ -178,7 +181,10 @@ class Fetcher:
                 raise InputError(f"redirect loop at {current}")
             seen.add(current)
             if self.config.respect_robots and not self._robots_allow(current):
-                raise InputError(f"robots.txt of {_origin(current)} disallows {current} "
+                parser = self.gate.robots.get(_origin(current))
+                what = "is unreachable, which disallows" if parser and parser.disallow_all \
+                    else "disallows"
+                raise InputError(f"robots.txt of {_origin(current)} {what} {current} "
                                  f"(--ignore-robots to override)")
             resp = self._request(current, headers or {}, hop)
             if resp.status in (301, 302, 303, 307, 308):
@@ -322,8 +328,12 @@ class Fetcher:
 
     def _robots_allow(self, url: str) -> bool:
         origin = _origin(url)
-        if origin not in self.gate.robots:
-            self.gate.robots[origin] = self._load_robots(origin)
+        if origin not in self.gate.robots or self.gate.robots_expiry[origin] < time.monotonic():
+            parser = self._load_robots(origin)
+            self.gate.robots[origin] = parser
+            unreachable = parser is not None and parser.disallow_all
+            self.gate.robots_expiry[origin] = time.monotonic() + (
+                ROBOTS_RETRY if unreachable else ROBOTS_TTL)
         parser = self.gate.robots[origin]
         return True if parser is None else parser.can_fetch(ROBOTS_AGENT, url)
 
@@ -338,8 +348,7 @@ class Fetcher:
         except InputError as exc:
             if str(exc).startswith("refused"):
                 raise
-            parser.parse(["User-agent: *", "Disallow: /"])
-            return parser
+            return _unreachable(parser)
         for _ in range(self.config.max_redirects):  # follow robots redirects, vetted each hop
             if resp.status not in (301, 302, 303, 307, 308) or "location" not in resp.headers:
                 break
@@ -347,8 +356,7 @@ class Fetcher:
         if 400 <= resp.status < 500:
             return None
         if resp.status != 200:
-            parser.parse(["User-agent: *", "Disallow: /"])
-            return parser
+            return _unreachable(parser)
         parser.parse(resp.content[:500_000].decode("utf-8", "replace").splitlines())
         return parser
 
@@ -382,6 +390,14 @@ def fetch_document(url: str, *, allow_private: bool = False, client: httpx.Clien
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+def _unreachable(parser: urllib.robotparser.RobotFileParser
+                 ) -> urllib.robotparser.RobotFileParser:
+    """RFC 9309: an unreachable robots.txt means "disallow all" (retried sooner)."""
+    parser.disallow_all = True
+    parser.modified()
+    return parser
+
 
 def _origin(url: str) -> str:
     p = urlsplit(url)

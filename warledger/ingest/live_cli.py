@@ -146,6 +146,11 @@ def watch(
             if once:
                 reports = poll_once(ledger, fetcher, every=interval, backend=backend,
                                     force=True, log=log, on_item_failure=warn)
+                new = sum(r.new for r in reports)
+                bad_items = sum(r.failed for r in reports)
+                bad_feeds = sum(1 for r in reports if r.feed_error)
+                typer.echo(f"{len(reports)} feeds polled: {new} new articles, "
+                           f"{bad_items} items failed, {bad_feeds} feeds failed", err=True)
                 if any(not r.ok for r in reports):
                     raise typer.Exit(1)
                 return
