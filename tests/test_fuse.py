@@ -1,0 +1,222 @@
+"""Fusion across articles over the fixture stories (hand-built records with exact offsets)."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date
+
+import pytest
+from fuse_stories import load, texts
+
+from warledger.fuse import contradictions, describe, figures
+from warledger.fuse.dedup import is_near_duplicate, jaccard
+from warledger.fuse.match import event_features, same_incident
+from warledger.models import Event, Evidence
+from warledger.store import Ledger
+
+
+def ingest(ledger: Ledger, *stories: str) -> list[str]:
+    return [ledger.add(r) for s in stories for r in load(s)]
+
+
+def snapshot(ledger: Ledger) -> dict:
+    return {
+        "counts": ledger.counts(),
+        "events": [e.model_dump(mode="json") for e in ledger.events(limit=None)],
+        "claims": [c.model_dump(mode="json") for c in ledger.claims(limit=None)],
+    }
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    with Ledger(tmp_path / "l.db") as led:
+        yield led
+
+
+def only(events: list[Event], location: str) -> list[Event]:
+    return [e for e in events if e.location == location]
+
+
+def test_one_strike_many_articles_is_one_event(ledger):
+    assert ingest(ledger, "sloviansk") == ["new"] * 5
+    events = ledger.events(limit=None)
+    assert len(events) == 1
+    ev = events[0]
+    arts = {r.articles[0].external_id: r.articles[0].id for r in load("sloviansk")}
+    # the wire copy s4 is a near duplicate of s2: linked, not counted
+    assert ledger.canonical_id(arts["s4"]) == arts["s2"]
+    assert set(ev.article_ids) == {arts[k] for k in ("s1", "s2", "s3", "s5")}
+    # ACLED rule: the toll "rose to nine" updates the first "at least five"
+    assert ev.fatalities == 9
+    assert ev.injuries == 21
+    assert {"Pavlo Kyrylenko, regional governor", "Denis Pushilin",
+            "State Emergency Service of Ukraine"} <= set(ev.claimants)
+    info = figures.summary(ledger, ev.id)
+    assert info["fatalities"] == 9
+    assert info["range"]["fatalities"] == [3, 9]
+    assert info["range"]["injuries"] == [15, 21]
+    hist = [(h["claimant"], h["fatalities"]) for h in info["history"] if h["fatalities"] is not None]
+    assert hist == [("Pavlo Kyrylenko, regional governor", 5), ("Pavlo Kyrylenko, regional governor", 9),
+                    ("Denis Pushilin", 3), ("State Emergency Service of Ukraine", 8)]
+    assert [h["published"] for h in info["history"]][-1] == "2023-04-15"
+    # evidence of every article is attached, each span matching its article's text
+    for x in ev.evidence:
+        assert ledger.article(x.article_id).text[x.start:x.end] == x.text
+
+
+def test_conflicting_claim_is_a_contradiction_but_rising_toll_is_not(ledger):
+    ingest(ledger, "sloviansk")
+    found = contradictions.contradictions(ledger)
+    pairs = {(c.key, frozenset((c.a.claimant, c.b.claimant))) for c in found}
+    assert pairs == {
+        ("fatalities", frozenset({"Pavlo Kyrylenko, regional governor", "Denis Pushilin"})),
+        ("fatalities", frozenset({"Denis Pushilin", "State Emergency Service of Ukraine"})),
+    }
+    assert all(c.event_id == ledger.events()[0].id for c in found)
+    # Pushilin's 3 contradicts both "at least five" and nine; "at least eight" vs nine does not
+    assert sorted(c.line() for c in found)[0].startswith("casualties/fatalities")
+    assert len([c for c in found if "Pavlo" in (c.a.claimant or "") + (c.b.claimant or "")]) == 2
+
+
+def test_two_strikes_in_one_city_on_one_day_stay_two(ledger):
+    ingest(ledger, "kharkiv")
+    kharkiv = only(ledger.events(limit=None), "Kharkiv")
+    assert len(kharkiv) == 2
+    arts = {r.articles[0].external_id: r.articles[0].id for r in load("kharkiv")}
+    by_articles = sorted(sorted(e.article_ids) for e in kharkiv)
+    assert by_articles == sorted([sorted([arts["k1"], arts["k3"]]), [arts["k2"]]])
+
+
+def test_reference_like_article_fuses_with_another_outlet(ledger):
+    ingest(ledger, "reference")
+    events = ledger.events(limit=None)
+    assert len(events) == 2  # Zaporizhzhia (two articles) and Rzhyshchiv
+    zap = only(events, "Zaporizhzhia")[0]
+    assert len(zap.article_ids) == 2
+    assert zap.fatalities == 1 and zap.injuries == 25  # most conservative: 25 < "33 others"
+    found = contradictions.contradictions(ledger)
+    assert [(c.key, c.event_id) for c in found] == [("injuries", zap.id)]
+    rz = only(events, "Rzhyshchiv")[0]
+    assert rz.fatalities == 8 and rz.article_ids == [load("reference")[0].articles[0].id]
+
+
+def test_ingesting_everything_twice_changes_nothing(ledger):
+    ingest(ledger, "reference", "sloviansk", "kharkiv")
+    first = snapshot(ledger)
+    assert set(ingest(ledger, "reference", "sloviansk", "kharkiv")) == {"present"}
+    assert snapshot(ledger) == first
+    assert first["counts"]["events"] == 5
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_order_of_arrival_does_not_change_the_event(tmp_path, seed):
+    results = load("sloviansk")
+    random.Random(seed).shuffle(results)
+    with Ledger(tmp_path / "o.db") as led:
+        for r in results:
+            led.add(r)
+        events = led.events(limit=None)
+        assert len(events) == 1
+        assert events[0].fatalities == 9
+        assert len(events[0].article_ids) == 4
+        assert led.counts()["duplicate_articles"] == 1
+
+
+def test_events_of_one_article_never_fuse(ledger):
+    # three repelled attacks near Bakhmut, Bohdanivka and Predtechyne in one statement
+    from fuse_stories import build
+
+    text = ("Ukrainian defenders are repelling numerous enemy attacks around the clock in the "
+            "areas near Bakhmut, Bohdanivka, and Predtechy, the General Staff said.")
+    places = [("Bakhmut", 48.60, 38.00), ("Bohdanivka", 48.63, 38.05), ("Predtechy", 48.53, 37.90)]
+    spec = {"key": "gs", "published": date(2023, 3, 23), "text": text, "events": [
+        {"id": f"e{i}", "sub_event_type": "Armed clash", "event_date": date(2023, 3, 22),
+         "location": name, "latitude": lat, "longitude": lon, "geo_precision": 1,
+         "evidence": {"trigger": "repelling", "location": name}}
+        for i, (name, lat, lon) in enumerate(places)]}
+    ledger.add(build(spec))
+    assert len(ledger.events(limit=None)) == 3
+
+
+def _event(eid, art, sub="Shelling/artillery/missile attack", d=date(2023, 4, 20), lat=49.99,
+           lon=36.23, prec=1, text="strike", **kw) -> Event:
+    from warledger.taxonomy import event_type_of
+
+    et, dt = event_type_of(sub)
+    return Event(id=eid, article_ids=[art], event_date=d, disorder_type=dt, event_type=et,
+                 sub_event_type=sub, latitude=lat, longitude=lon, geo_precision=prec,
+                 evidence=[Evidence(article_id=art, start=0, end=len(text), text=text)], **kw)
+
+
+def test_rules_region_precision_weapons_days_and_actors():
+    a = _event("a", "A")
+    assert same_incident(a, _event("b", "B")).ok
+    assert not same_incident(a, _event("b", "A")).ok  # same article
+    # region precision never swallows a located strike, but fuses with region precision
+    assert not same_incident(a, _event("b", "B", prec=3)).ok
+    assert same_incident(_event("a", "A", prec=3), _event("b", "B", prec=3, lat=50.1)).ok
+    # 15 km for towns, 25 km for a village and its hromada centre
+    assert not same_incident(a, _event("b", "B", lat=50.19)).ok          # ~22 km
+    assert same_incident(a, _event("b", "B", lat=50.19, prec=2)).ok
+    # air/drone vs shelling: only with the same weapon family
+    drone = _event("b", "B", sub="Air/drone strike", weapon="Shahed-136")
+    assert not same_incident(_event("a", "A", weapon="missile"), drone).ok
+    assert same_incident(_event("a", "A", weapon="Kh-101 cruise missile"),
+                         _event("b", "B", sub="Air/drone strike", weapon="missile")).ok
+    assert not same_incident(a, _event("b", "B", sub="Armed clash")).ok
+    # a day apart only with positive evidence (same target)
+    assert not same_incident(a, _event("b", "B", d=date(2023, 4, 21))).ok
+    school = "a missile hit a school"
+    assert same_incident(_event("a", "A", text=school),
+                         _event("b", "B", d=date(2023, 4, 21), text=school)).ok
+    # a week-precision report fuses within its week
+    assert same_incident(a, _event("b", "B", d=date(2023, 4, 22), time_precision=2)).ok
+    # actors: prefix compatible, different forces not; battles compare the pair unordered
+    ru, ua = "Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)"
+    assert same_incident(_event("a", "A", actor1=ru), _event("b", "B", actor1=ru + " Air Force")).ok
+    assert not same_incident(_event("a", "A", actor1=ru), _event("b", "B", actor1=ua)).ok
+    assert same_incident(_event("a", "A", sub="Armed clash", actor1=ru, actor2=ua),
+                         _event("b", "B", sub="Government regains territory", actor1=ua, actor2=ru)).ok
+
+
+def test_texts_that_name_other_targets_districts_or_times_keep_apart():
+    def ev(eid, text):
+        return _event(eid, eid.upper(), text=text)
+
+    fe = event_features
+    school = ev("a", "A missile hit a school in the Kyivskyi district")
+    plant = ev("b", "Missiles struck a power station in the north")
+    other_district = ev("c", "A missile hit a school in the Shevchenkivskyi district")
+    same = ev("d", "A school in Kharkiv's Kyivskyi district was damaged by a missile")
+    assert not same_incident(school, plant, fe(school), fe(plant)).ok
+    assert not same_incident(school, other_district).ok
+    assert same_incident(school, same).ok
+    morning = ev("e", "In the morning a missile exploded")
+    evening = ev("f", "In the evening a missile exploded")
+    assert "time" in same_incident(morning, evening).reason
+    # "said in the evening" does not separate reports that share a target
+    assert same_incident(ev("g", "A missile hit a house in the morning"),
+                         ev("h", "A house was hit, the governor said in the evening")).ok
+
+
+def test_near_duplicates():
+    (s2, _), (s4, _) = texts("sloviansk")[1], texts("sloviansk")[3]
+    assert is_near_duplicate(s2, s4)
+    assert jaccard(s2, s4) > 0.8
+    # a copy that changes a figure is a new report, not a duplicate
+    assert not is_near_duplicate(s2, s2.replace("Twenty-one people", "23 people"))
+    assert not is_near_duplicate(s2, texts("sloviansk")[0][0])
+    # short texts (headlines) are never near duplicates of each other
+    assert not is_near_duplicate("Russian shelling kills two in Kherson",
+                                 "Russian shelling kills two in Kherson region")
+
+
+def test_describe_gives_figures_contradictions_and_records(ledger):
+    ingest(ledger, "sloviansk")
+    ev = ledger.events()[0]
+    info = describe(ledger, ev.id)
+    json.dumps(info)  # JSON-ready
+    assert info["figures"]["fatalities"] == 9
+    assert len(info["contradictions"]) == 3  # 3 vs "at least 5", 3 vs 9, 3 vs "at least 8"
+    assert len(info["records"]) == 4
