@@ -66,7 +66,8 @@ def print_record(console, record: Event | Claim | Article, articles: dict[str, A
     console.print(f"{kind} {record.id}", style="bold" if terminal else None)
     width = max((len(k) for k, _ in record_fields(record)), default=0)
     for k, v in [*record_fields(record), *extra]:
-        console.print(f"  {k.ljust(width)}  {v}", markup=False, highlight=False)
+        console.print(f"  {k.ljust(width)}  {v}", markup=False, highlight=False,
+                      soft_wrap=not terminal)
     evidence = getattr(record, "evidence", None)
     if evidence:
         console.print("evidence:", style="bold" if terminal else None)
@@ -109,7 +110,8 @@ def claims_table(claims: Sequence[Claim]):
                      ("claimant", {}), ("about", {}), ("quantities", {}), ("hedge", {})]:
         t.add_column(name, overflow="fold", **kw)
     for c in claims:
-        qty = ", ".join(f"{k} {v}" for k, v in c.quantities.items())
+        items = [f"{k} {v}" for k, v in c.quantities.items()]
+        qty = ", ".join(items[:4]) + (f" (+{len(items) - 4} more)" if len(items) > 4 else "")
         t.add_row(c.id, c.date.isoformat() if c.date else "?", c.kind, c.claimant or "",
                   _short_actor(c.about), qty, c.hedge or "")
     return t
