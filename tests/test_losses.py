@@ -221,11 +221,11 @@ CATEGORY_NAMES = {
 def test_generated_lists_read_back(lang, dash, values, sep, unit):
     names = CATEGORY_NAMES[lang]
     parts = [f"{name} {dash} {total} (+{day}){unit}"
-             for (key, name), (total, day) in zip(names.items(), values)]
+             for (key, name), (total, day) in zip(names.items(), values, strict=False)]
     text = "Total losses of the enemy: " + sep.join(parts) + "."
     t = only(find_loss_tallies(text))
-    assert t.quantities == {k: v[0] for k, v in zip(names, values)}
-    assert t.daily == {k: v[1] for k, v in zip(names, values)}
+    assert t.quantities == {k: v[0] for k, v in zip(names, values, strict=False)}
+    assert t.daily == {k: v[1] for k, v in zip(names, values, strict=False)}
     for s, e, _key in t.spans:
         assert 0 <= s < e <= len(text)
 
@@ -284,3 +284,28 @@ def test_eval_losses_command(tmp_path):
     res = runner.invoke(app, ["eval", "losses", str(tmp_path / "missing.jsonl")])
     assert res.exit_code == 2
     assert "no such file" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_soldiers_killed_is_a_casualty_not_a_tally():
+    assert find_loss_tallies("Two Ukrainian soldiers killed, four wounded in Donbas.") == []
+    t = only(find_loss_tallies("Russian forces lost more than 200 servicemen in the past day."))
+    assert t.quantities == {"personnel": 200} and t.qualifier == "at least"
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("Armed Forces of Ukraine lost more than 100 servicemen in a day, Moscow said.", "Ukraine"),
+    ("Russian troops destroyed about 85 Ukrainian soldiers and two tanks.", "Ukraine"),
+    ("The Armed Forces of Ukraine destroyed 77 invaders and six tanks.", "Russia"),
+    ("Russian artillery destroyed 18 military personnel of the Armed Forces of Ukraine.",
+     "Ukraine"),
+    ("The enemy lost more than 200 soldiers in the past day.", "enemy"),
+    ("Russian troops destroyed up to 40 soldiers and a howitzer.", None),
+])
+def test_about_hint(text, hint):
+    assert only(find_loss_tallies(text)).about_hint == hint
+
+
+def test_model_numbers_are_not_counts():
+    text = "Ukrainian forces destroyed a K-52 helicopter, two M777 artillery systems and 40 invaders."
+    t = only(find_loss_tallies(text))
+    assert t.quantities == {"personnel": 40}

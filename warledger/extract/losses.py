@@ -113,10 +113,9 @@ def _snake(phrase: str) -> str:
 # --- numbers ---------------------------------------------------------------------------------
 
 _EN_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"])}
 _EN_TENS = {w: 10 * (i + 2) for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])}
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 EN_NUMBER_WORDS = "|".join(sorted([*_EN_UNITS, *_EN_TENS, *_EN_SCALES], key=len, reverse=True))
 
@@ -253,17 +252,32 @@ _MODS = (r"russian|russia['’]s|ukrainian|enemy|enemy['’]s|more|other|additio
 def _prose_rx() -> tuple[re.Pattern[str], dict[str, str]]:
     cats, groups = _category_alternation()
     rx = re.compile(
-        rf"(?:(?P<qual>{QUAL})\s+)?(?P<num>{_num_pattern()})\s+(?:(?:{_MODS})\s+){{0,3}}"
+        rf"(?:(?P<qual>{QUAL})\s+)?(?<![\w.,/-])(?P<num>{_num_pattern()})\s+(?:(?:{_MODS})\s+){{0,3}}"
         rf"(?:{cats})(?![\w-])",
         re.I,
     )
     return rx, groups
 
 
+def _windows(text: str, cue: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The sentences holding a match of ``cue``, merged: the only places worth a slow regex."""
+    out: list[tuple[int, int]] = []
+    for m in cue.finditer(text):
+        if out and m.start() < out[-1][1]:
+            continue
+        a = _sentence_start(text, m.start())
+        b = max(_sentence_end(text, m.end()), m.end())
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def _prose_items(text: str) -> list[_Item]:
     rx, groups = _prose_rx()
     items = []
-    for m in rx.finditer(text):
+    for m in (m for a, b in _windows(text, LOSS_CUE) for m in rx.finditer(text, a, b)):
         key = next(groups[g] for g in groups if m.group(g) is not None)
         value = parse_number(m.group("num"))
         if value is None:
@@ -283,6 +297,10 @@ _SENT_END = re.compile(r"[.!?](?=\s|$)|\n")
 LOSS_CUE = re.compile(
     r"destroy|kill|eliminat|liquidat|lost|losses|loss|neutrali[sz]|wiped|knocked\s+out|"
     r"знищ|ліквід|втрат|вбит|уничтож|ликвид|потер|убит", re.I)
+# Words that make personnel-only figures a loss tally rather than a casualty count.
+TALLY_CUE = re.compile(
+    r"destroy|eliminat|liquidat|\blost\b|losses|neutrali[sz]|wiped\s+out|знищ|ліквід|втрат|"
+    r"уничтож|ликвид|потер", re.I)
 DAY_CUE = re.compile(
     r"previous\s+day|past\s+day|last\s+day|past\s+24\s+hours|last\s+24\s+hours|over\s+the\s+day|"
     r"yesterday|overnight|during\s+the\s+day|за\s+(?:минулу\s+|останню\s+)?добу|"
@@ -297,8 +315,9 @@ PERIOD_START = re.compile(
     rf"(?:from|since|з|із|с|от)\s+(?:the\s+)?({_DATE}|{_MONTHS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|"
     rf"\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?)", re.I)
 PERIOD_END = re.compile(rf"(?:to|till|until|по|до)\s+({_DATE})", re.I)
-_RUSSIA = re.compile(r"russia|росі|рф\b|окупант|рашист|россий|росс|оккупант", re.I)
-_UKRAINE = re.compile(r"ukrain|україн|украин|ЗСУ|ВСУ", re.I)
+_RUSSIA = re.compile(r"russia|росі|рф\b|окупант|рашист|россий|росс|оккупант|invader|occupier|"
+                     r"occupant|rashist|orcs\b", re.I)
+_UKRAINE = re.compile(r"ukrain|україн|украин|ЗСУ|ВСУ|AFU\b|APU\b", re.I)
 _ENEMY = re.compile(r"enemy|ворог|противник", re.I)
 _CLAIMANT_NOUN = re.compile(
     r"\s*(?:army|military|forces|armed\s+forces|general\s+staff|ministry|defen[cs]e|officials?|"
@@ -333,24 +352,50 @@ def _sentence_end(text: str, pos: int) -> int:
     return m.end() if m.group() != "\n" else m.start()
 
 
-def _about(text: str, items_text: str, prefix: str) -> str | None:
-    for rx, name in ((_RUSSIA, "Russia"), (_UKRAINE, "Ukraine"), (_ENEMY, "enemy")):
+_SIDES = ((_RUSSIA, "Russia"), (_UKRAINE, "Ukraine"), (_ENEMY, "enemy"))
+_OF_SIDE = re.compile(r"\s*(?:of|від|из|у)\s+(?:the\s+)?(?:armed\s+forces\s+of\s+)?(?:the\s+)?(\w+)",
+                      re.I)
+
+
+def _side(word: str) -> str | None:
+    for rx, name in _SIDES:
+        if rx.match(word):
+            return name
+    return None
+
+
+def _about(text: str, items_text: str, prefix: str, after: str) -> str | None:
+    """Whose losses: the side named in the items, right after them, or in the lead-in."""
+    for rx, name in _SIDES:
         if rx.search(items_text):
             return name
-    m = re.search(r"(?:losses|втрати|потери)\s+(?:of\s+)?(?:the\s+)?(\w+)", prefix, re.I)
-    if m:
-        for rx, name in ((_RUSSIA, "Russia"), (_UKRAINE, "Ukraine"), (_ENEMY, "enemy")):
-            if rx.match(m.group(1)):
-                return name
+    m = _OF_SIDE.match(after)
+    if m and _side(m.group(1)):
+        return _side(m.group(1))
+    m = re.search(r"(?:losses|втрати|потери)\s+(?:of\s+)?(?:the\s+)?(?:armed\s+forces\s+of\s+)?"
+                  r"(?:the\s+)?(\w+)", prefix, re.I)
+    if m and _side(m.group(1)):
+        return _side(m.group(1))
     best = None
-    for rx, name in ((_RUSSIA, "Russia"), (_UKRAINE, "Ukraine"), (_ENEMY, "enemy")):
+    for rx, name in _SIDES:
         for m in rx.finditer(prefix):
-            word_end = re.match(r"\w*", prefix[m.end():]).end() + m.end()
+            rest = prefix[m.end():]
+            if _LOSER_VERB.search(rest):
+                return name  # "Armed Forces of Ukraine lost ...", "the enemy lost ..."
+            if _AGENT_VERB.search(rest):
+                continue  # "Russian troops destroyed ...": the side that inflicted the losses
+            word_end = re.match(r"\w*", rest).end() + m.end()
             if _CLAIMANT_NOUN.match(prefix, word_end):
-                continue
+                continue  # "Ukrainian army reported": the claimant, not the loser
             if best is None or m.start() > best[0]:
                 best = (m.start(), name)
     return best[1] if best else None
+
+
+_LOSER_VERB = re.compile(r"\b(?:lost|loses|losing|suffered)\b|втратил|втрачає|потерял|теряет", re.I)
+_AGENT_VERB = re.compile(
+    r"\b(?:destroyed|destroys|eliminated|killed|liquidated|neutrali[sz]ed|wiped\s+out|shot\s+down)"
+    r"\b|знищил|знищив|ліквідувал|уничтожил|ликвидировал", re.I)
 
 
 def _group(items: list[_Item], text: str) -> list[list[_Item]]:
@@ -393,6 +438,8 @@ def find_loss_tallies(text: str, *, exclude: list[tuple[int, int]] | None = None
             continue
         if grp[0].style == "prose" and not LOSS_CUE.search(stmt):
             continue
+        if {i.key for i in grp} == {"personnel"} and not TALLY_CUE.search(stmt):
+            continue  # "two soldiers killed" is a casualty figure, not a loss tally
         quantities: dict[str, int] = {}
         daily: dict[str, int] = {}
         quals: dict[str, str] = {}
@@ -420,7 +467,8 @@ def find_loss_tallies(text: str, *, exclude: list[tuple[int, int]] | None = None
         out.append(Tally(
             start=start, end=end, quantities=quantities, daily=daily, qualifier=qualifier,
             period=period, period_start=ps.group(1) if ps else None,
-            about_hint=_about(text, items_text, prefix), spans=spans,
+            about_hint=_about(text, items_text, prefix, text[grp[-1].end:grp[-1].end + 80]),
+            spans=spans,
             period_end=pe.group(1) if pe else None, qualifiers=quals,
         ))
     return out
@@ -440,6 +488,7 @@ _ORIGIN = (r"Iranian[- ]made|Iranian|Russian[- ]made|North\s+Korean|ірансь
 _WMOD = (r"suicide|attack|kamikaze|strike|combat|loitering|ударн\w*|камікадзе|камикадзе|"
          r"російськ\w*|ворож\w*|российск\w*|вражеск\w*|enemy|Russian|jet-powered|\d{3}")
 _BE = r"(?:were|was|have\s+been|had\s+been|has\s+been|було|були|был[иао]?)"
+_VERB_CUE = re.compile(rf"(?<!\w)(?:{VERB_DOWN}|{VERB_DESTROY})(?!\w)", re.I)
 _AD_CUE = re.compile(r"air\s+defen[cs]e|anti-aircraft|ППО|ПВО|air\s+force|повітрян|воздушн|"
                      r"shot\s+down|intercept", re.I)
 
@@ -487,8 +536,9 @@ def find_interceptions(text: str) -> list[Interception]:
     found: list[Interception] = []
     taken: list[tuple[int, int]] = []
     cont = _continuation_rx()
+    windows = _windows(text, _VERB_CUE)
     for name, rx in _interception_rxs():
-        for m in rx.finditer(text):
+        for m in (m for a, b in windows for m in rx.finditer(text, a, b)):
             if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
                 continue
             verb = m.group("verb").lower()
