@@ -9,7 +9,7 @@
   var tbody = document.querySelector("#event-list tbody");
   var LIST_MAX = 1000;
 
-  var map = L.map("map", {preferCanvas: false, worldCopyJump: true, minZoom: 2}).setView([48.5, 31.5], 5);
+  var map = L.map("map", {worldCopyJump: true, minZoom: 2, maxZoom: 18}).setView([48.5, 31.5], 5);
   map.attributionControl.setPrefix(false);
   map.createPane("borders");
   map.getPane("borders").style.zIndex = 250;
