@@ -288,3 +288,18 @@ def test_ingest_stdin(tmp_path):
             input='{"id": "a", "text": "A strike on Lviv.", "published": "2023-02-01"}\n{"id": "b"}\n')
     assert r.exit_code == 1
     assert r.stdout == "ingested 1 new, 0 already present, 1 failed (<stdin>:2: no 'text' field)\n"
+
+
+def test_evidence_in_its_sentence():
+    from warledger.store.present import highlighted, sentence_around
+
+    text = 'First one. "The strike hit Kyiv!" Third? Yes.\nA new line. Mr'
+    s, e = sentence_around(text, text.index("strike"), text.index("strike") + 6)
+    assert text[s:e] == '"The strike hit Kyiv!"'
+    s, e = sentence_around(text, text.index("Third"), text.index("Yes") + 3)  # spans two sentences
+    assert text[s:e] == "Third? Yes."
+    s, e = sentence_around(text, len(text) - 2, len(text))
+    assert text[s:e] == "Mr"
+    assert highlighted("a strike here", 2, 8, False) == "a [[strike]] here"
+    rich_text = highlighted("a strike here", 2, 8, True)
+    assert [(x.start, x.end, str(x.style)) for x in rich_text.spans] == [(2, 8, "bold reverse")]

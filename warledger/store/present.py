@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from ..models import Article, Claim, Event, Evidence
 
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
+_SENT_END = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+|\n+")
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -19,7 +19,7 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     for m in _SENT_END.finditer(text, 0, start):
         s = m.end()
     m = _SENT_END.search(text, max(end - 1, start))
-    e = m.start() if m else len(text)
+    e = m.start() + len(m.group(1) or "") if m else len(text)
     e = max(e, end)
     while e > end and text[e - 1].isspace():
         e -= 1
@@ -77,7 +77,7 @@ def print_record(console, record: Event | Claim | Article, articles: dict[str, A
             if terminal:
                 from rich.text import Text
 
-                console.print(Text(label, style="dim") + highlighted(sentence, a, b, True))
+                console.print(Text.assemble((label, "dim"), highlighted(sentence, a, b, True)))
             else:
                 console.print(label + highlighted(sentence, a, b, False), markup=False,
                               highlight=False, soft_wrap=True)
