@@ -162,8 +162,18 @@ def test_interception_forms(text, launched, destroyed, weapon):
 
 def test_interceptions_of_several_weapons_in_one_sentence():
     text = "Збито 14 крилатих ракет Х-101 та 7 ударних БпЛА."
-    got = [(i.destroyed, i.weapon) for i in find_interceptions(text)]
-    assert got == [(14, "Kh-101 cruise missiles"), (7, "drones")]
+    found = find_interceptions(text)
+    assert [(i.destroyed, i.weapon) for i in found] == [(14, "Kh-101 cruise missiles"),
+                                                        (7, "drones")]
+    assert text[found[0].start:found[0].end] == text
+    assert text[found[1].start:found[1].end] == "7 ударних БпЛА"  # distinct evidence
+
+
+def test_two_tallies_in_one_sentence_have_distinct_spans():
+    text = "The army destroyed 5 tanks in Bakhmut, while near Avdiivka it destroyed 3 tanks."
+    a, b = find_loss_tallies(text)
+    assert (a.quantities, b.quantities) == ({"tanks": 5}, {"tanks": 3})
+    assert (a.start, a.end) != (b.start, b.end)
 
 
 def test_destroyed_drones_without_air_defence_is_a_loss_tally():

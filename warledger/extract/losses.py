@@ -464,6 +464,8 @@ def find_loss_tallies(text: str, *, exclude: list[tuple[int, int]] | None = None
         ps = PERIOD_START.search(prefix) or PERIOD_START.search(stmt)
         pe = PERIOD_END.search(prefix[ps.end():] if ps and ps.end() <= len(prefix) else prefix)
         items_text = text[grp[0].start:grp[-1].end]
+        if any((t.start, t.end) == (start, end) for t in out):
+            start, end = grp[0].start, grp[-1].end  # two tallies in one sentence: own spans
         out.append(Tally(
             start=start, end=end, quantities=quantities, daily=daily, qualifier=qualifier,
             period=period, period_start=ps.group(1) if ps else None,
@@ -556,8 +558,9 @@ def find_interceptions(text: str) -> list[Interception]:
             while name in ("down", "all_active") and (c := cont.match(text, pos)):
                 if any(not (c.end() <= s or c.start() >= e) for s, e in taken):
                     break
-                sent_end = max(sent_end, c.end())
-                item = _interception(c, sent_start, sent_end)
+                # A further weapon in the same sentence gets its own span ("three cruise
+                # missiles"), so that every claim has distinct evidence.
+                item = _interception(c, c.start("d"), c.end())
                 if item is None:
                     break
                 taken.append((c.start(), c.end()))

@@ -69,3 +69,6 @@ def parse_number_uk_ru(text: str) -> int | None:
     if digits.isdigit():
         return int(digits)
     return words_to_int(s)
+
+
+parse_number = parse_number_uk_ru  # the name other stages import
