@@ -235,3 +235,21 @@ def test_published_dates_reach_the_events(srv, tmp_path):
         assert report.new == 1
         dates = {r[0] for r in ledger.conn.execute("SELECT event_date FROM events")}
     assert dates == {date(2023, 3, 22).isoformat()}
+
+
+def test_refused_feed_is_not_backed_off_and_works_once_allowed(srv, tmp_path):
+    srv.route("/r/1", article_html("R", story(300)))
+    srv.route("/r.xml", rss([{"title": "R", "link": srv.url("/r/1")}]),
+              content_type="application/rss+xml")
+    db = str(tmp_path / "l.db")
+    run = CliRunner().invoke
+    run(app, ["feeds", "add", srv.url("/r.xml"), "--db", db])
+    res = run(app, ["watch", "--once", "--db", db, "--backend", "fake"])
+    assert res.exit_code == 1
+    assert "failed: refused 127.0.0.1: a loopback address; pass --allow-private" in res.output
+    assert srv.hits == []
+    with Ledger(db) as ledger:
+        feed = F.list_feeds(ledger.conn)[0]
+        assert (feed.failures, feed.backoff_until, feed.last_status) == (0, None, "refused")
+    res = run(app, [*WATCH, "--db", db])
+    assert res.exit_code == 0 and "feed Test Wire: 1 new, 0 seen, 0 failed" in res.output

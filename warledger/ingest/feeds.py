@@ -241,6 +241,15 @@ def record_poll_error(conn: sqlite3.Connection, feed: Feed, error: str, *, now: 
     return until
 
 
+def record_poll_refused(conn: sqlite3.Connection, feed: Feed, error: str, *, now: datetime,
+                        every: timedelta) -> datetime:
+    """A poll our own rules refused (address, robots.txt): asked again next time, no back-off."""
+    conn.execute(
+        "UPDATE feeds SET last_polled = ?, last_status = 'refused', next_poll = ?, "
+        "last_error = ? WHERE id = ?", (stamp(now), stamp(now + every), error, feed.id))
+    return now + every
+
+
 def item_state(conn: sqlite3.Connection, feed_id: int, key: str) -> tuple[str, int] | None:
     row = conn.execute("SELECT status, attempts FROM feed_items WHERE feed_id = ? AND key = ?",
                        (feed_id, key)).fetchone()

@@ -58,6 +58,10 @@ CGNAT = ipaddress.ip_network("100.64.0.0/10")
 Resolver = Callable[[str, int], list[str]]
 
 
+class RefusedError(InputError):
+    """A request refused by policy (scheme, address, robots.txt), not a failure of the site."""
+
+
 def system_resolver(host: str, port: int) -> list[str]:
     """All addresses ``host`` resolves to (the operating system's resolver)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -184,7 +188,7 @@ class Fetcher:
                 parser = self.gate.robots.get(_origin(current))
                 what = "is unreachable, which disallows" if parser and parser.disallow_all \
                     else "disallows"
-                raise InputError(f"robots.txt of {_origin(current)} {what} {current} "
+                raise RefusedError(f"robots.txt of {_origin(current)} {what} {current} "
                                  f"(--ignore-robots to override)")
             resp = self._request(current, headers or {}, hop)
             if resp.status in (301, 302, 303, 307, 308):
@@ -215,12 +219,12 @@ class Fetcher:
             raise InputError(f"bad URL {url!r} ({exc})") from None
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
-            raise InputError(f"refused scheme {scheme or 'none'!r} in {url} (only http and https)")
+            raise RefusedError(f"refused scheme {scheme or 'none'!r} in {url} (only http and https)")
         host = (parts.hostname or "").rstrip(".")
         if not host:
             raise InputError(f"no host in URL {url}")
         if parts.username or parts.password:
-            raise InputError(f"refused URL with credentials: {_origin(url)}")
+            raise RefusedError(f"refused URL with credentials: {_origin(url)}")
         port = port or (443 if scheme == "https" else 80)
         try:
             literal = ipaddress.ip_address(host)
@@ -238,7 +242,8 @@ class Fetcher:
             if why:
                 hint = "" if "metadata" in why or "multicast" in why else \
                     "; pass --allow-private to allow it"
-                raise InputError(f"refused {host}: {addr} is {why}{hint}")
+                where = f"{host}: {addr} is" if host != addr else f"{addr}:"
+                raise RefusedError(f"refused {where} {why}{hint}")
         return scheme, host, port, addrs[0]
 
     def _request(self, url: str, headers: Mapping[str, str], hop: int) -> Response:
@@ -345,9 +350,9 @@ class Fetcher:
         parser = urllib.robotparser.RobotFileParser()
         try:
             resp = self._request(origin + "/robots.txt", {}, 0)
-        except InputError as exc:
-            if str(exc).startswith("refused"):
-                raise
+        except RefusedError:
+            raise
+        except InputError:
             return _unreachable(parser)
         for _ in range(self.config.max_redirects):  # follow robots redirects, vetted each hop
             if resp.status not in (301, 302, 303, 307, 308) or "location" not in resp.headers:

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from ..errors import InputError, WarledgerError
 from . import feeds as F
-from .fetch import FEED_TYPES, Fetcher
+from .fetch import FEED_TYPES, Fetcher, RefusedError
 
 
 @dataclass
@@ -76,6 +76,10 @@ def poll_feed(ledger, feed: F.Feed, fetcher: Fetcher, *, every: timedelta,
             report.not_modified = True
             return report
         parsed = F.parse_feed(resp.content, resp.url, resp.headers.get("content-type"))
+    except RefusedError as exc:  # our policy, not the site's fault: no back-off
+        report.feed_error = str(exc)
+        report.retry_at = F.record_poll_refused(conn, feed, str(exc), now=now, every=every)
+        return report
     except InputError as exc:
         report.feed_error = str(exc)
         report.retry_at = F.record_poll_error(conn, feed, str(exc), now=now, every=every)
