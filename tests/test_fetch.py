@@ -309,3 +309,24 @@ def test_ingest_command_fetches_a_url_and_stores_raw_html(srv, tmp_path):
         (aid, pub), = ledger.conn.execute("SELECT id, published FROM articles").fetchall()
         assert pub == "2023-03-22"
         assert ledger.raw_html(aid) == html
+
+
+def test_https_is_pinned_to_the_vetted_ip_with_the_name_as_sni():
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((str(request.url), request.headers["host"],
+                     request.extensions.get("sni_hostname")))
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, content=b"<p>ok</p>")
+
+    dns = {"v4.example": ["93.184.216.34"], "v6.example": ["2606:4700::1111"]}
+    cfg = FetchConfig(resolver=lambda h, p: dns[h], delay=0, respect_robots=False)
+    with Fetcher(cfg, client=_mock_client(handler), gate=HostGate()) as f:
+        f.get("https://v4.example/a?x=1")
+        f.get("https://v6.example:8443/b")
+        f.get("http://v4.example/c")
+    assert seen == [
+        ("https://93.184.216.34/a?x=1", "v4.example", "v4.example"),
+        ("https://[2606:4700::1111]:8443/b", "v6.example:8443", "v6.example"),
+        ("http://93.184.216.34/c", "v4.example", None),
+    ]

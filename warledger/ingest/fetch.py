@@ -158,8 +158,12 @@ class Fetcher:
                  gate: HostGate | None = None) -> None:
         self.config = config or FetchConfig()
         self._own = client is None
+        # no keep-alive: connections are pooled by (pinned) IP, and a TLS connection opened
+        # for one name must not carry a request for another name on the same address.
+        # trust_env=False: no proxy from the environment, the vetted IP is where we connect.
         self.client = client or httpx.Client(
             timeout=httpx.Timeout(self.config.timeout), follow_redirects=False, trust_env=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
         self.gate = gate or DEFAULT_GATE
         self.requests = 0  # requests actually sent, robots.txt included
