@@ -1,0 +1,323 @@
+"""Find place names in text: gazetteer phrase matching over capitalised tokens plus cues.
+
+``find_mentions`` returns spans with the gazetteer entries they may name; ``resolve.py`` then
+picks one place for each and decides its role. ``geoparse`` runs both.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from ..models import Toponym
+from .gazetteer import AFTER_COMMA, DEMONYM, Gazetteer, Place
+from .translit import norm
+
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}[A-Z]?"                 # U.S., D.C., U.K.
+    r"|[A-Z]\.\s?[A-Z][a-z]\."                # W.Va., W. Va.
+    r"|[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*(?:[-‐‑][^\W\d_]+(?:['’ʼ`][^\W\d_]+)*)*"
+    r"|\d+(?:[.,]\d+)*"
+    r"|[^\w\s]"
+)
+_SENT_END = {".", "!", "?", "\n", ":", ";", '"', "“", "”"}
+MAX_WORDS = 6
+MAX_TEXT = 2_000_000
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str]]:
+    import yaml
+
+    from .build import data_file
+
+    with open(data_file("lexicon.yaml"), encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    out = {k: frozenset(str(w).lower() for w in v) for k, v in raw.items()}
+    with open(data_file("common_words.txt"), encoding="utf-8") as fh:
+        out["common_words"] = frozenset(
+            w.strip() for w in fh if w.strip() and not w.startswith("#"))
+    return out
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    cap: bool
+    word: bool
+    sent_start: bool
+    low: str
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    key: str
+    places: list[Place]
+    first_tok: int
+    last_tok: int
+    sent_start: bool = False
+    kind: str = "name"          # name | demonym | fuzzy | prefix | unresolved
+    edits: int = 0
+    direction: str | None = None  # "northern" when the span is "northern Ukraine" and no area is curated
+    area_hint: bool = False     # followed by "region", "oblast"...
+    cue: bool = False           # preceded by a location cue
+    strong_cue: bool = False
+    role: str = "literal"
+    chosen: Place | None = None
+    score: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+def tokenize(text: str) -> list[Token]:
+    toks: list[Token] = []
+    sent_start = True
+    for m in _TOKEN.finditer(text):
+        s = m.group()
+        word = s[0].isalpha()
+        cap = word and (s[0].isupper() or s.isupper())
+        toks.append(Token(m.start(), m.end(), s, cap, word, sent_start and word, s.lower()))
+        if word:
+            sent_start = False
+        if s in _SENT_END:
+            sent_start = True
+        elif s == "." and False:
+            sent_start = True
+    # newlines inside whitespace also start a sentence
+    for i in range(1, len(toks)):
+        if "\n" in text[toks[i - 1].end:toks[i].start] and toks[i].word:
+            toks[i].sent_start = True
+    return toks
+
+
+def _phrase(text: str, toks: list[Token], i: int, j: int) -> str:
+    return text[toks[i].start:toks[j].end]
+
+
+def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA") -> list[Mention]:
+    """Spans that name places, with their gazetteer candidates (not yet resolved)."""
+    if not text or not text.strip():
+        return []
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT]
+    lex = lexicon()
+    toks = tokenize(text)
+    n = len(toks)
+    mentions: list[Mention] = []
+    used = [False] * n
+    person_words: set[str] = set()
+
+    def lookup(i: int, j: int) -> tuple[str, list[Place]]:
+        key = norm(_phrase(text, toks, i, j))
+        if len(key) < 2 or len(key) > 80:
+            return key, []
+        return key, [p for p in gaz.lookup(key, normalized=True) if p.kind != AFTER_COMMA]
+
+    i = 0
+    while i < n:
+        t = toks[i]
+        if not t.word:
+            i += 1
+            continue
+        # direction words: "northern Ukraine", "northern and southern Ukraine"
+        if t.low in lex["directions"] and i + 1 < n:
+            m = _direction_phrase(text, toks, i, lookup, lex, gaz)
+            if m is not None:
+                for mm in m:
+                    mentions.append(mm)
+                    for k in range(mm.first_tok, mm.last_tok + 1):
+                        used[k] = True
+                i = m[-1].extra["group_end"] + 1
+                continue
+        if not t.cap or t.low in lex["stop_capitalized"] and not _starts_multiword(toks, i):
+            i += 1
+            continue
+        # the capitalised sequence starting here
+        j = i
+        while j + 1 < n and toks[j + 1].cap and toks[j + 1].start - toks[j].end <= 1 \
+                and j + 1 - i < MAX_WORDS:
+            j += 1
+        # connectors: "Isle of Man", "Rostov-on-Don" (already one token), "Bosnia and Herzegovina"
+        seq_end = j
+        k = j
+        while k + 2 < n and toks[k + 1].low in ("of", "and", "de", "upon", "on", "am", "del") \
+                and toks[k + 2].cap and k + 2 - i < MAX_WORDS:
+            k += 2
+        found = None
+        for end in range(max(k, seq_end), i - 1, -1):
+            key, places = lookup(i, end)
+            if places:
+                found = (end, key, places)
+                break
+        if found is None:
+            # a capitalised sequence of two words or more that is not a place: a person or body
+            if seq_end > i:
+                person_words.update(toks[x].low for x in range(i, seq_end + 1))
+                i = seq_end + 1
+                continue
+            mentions.append(Mention(t.start, t.end, t.text, norm(t.text), [], i, i,
+                                    sent_start=t.sent_start, kind="unresolved"))
+            i += 1
+            continue
+        end, key, places = found
+        # part of a longer capitalised name that is not a place ("Vladimir Putin", "General Staff")
+        if end < seq_end and not _place_suffix(toks[end + 1].low, lex):
+            person_words.update(toks[x].low for x in range(i, seq_end + 1))
+            i = seq_end + 1
+            continue
+        m = Mention(toks[i].start, toks[end].end, _phrase(text, toks, i, end), key, places, i,
+                    end, sent_start=t.sent_start)
+        if all(p.kind == DEMONYM for p in places):
+            m.kind = "demonym"
+        elif any(p.kind == DEMONYM for p in places) and end == i:
+            m.kind = "demonym"
+            m.places = [p for p in places if p.kind == DEMONYM]
+        mentions.append(m)
+        for x in range(i, end + 1):
+            used[x] = True
+        i = end + 1
+
+    # context of each mention: cues before, suffixes after, persons
+    out = []
+    for m in mentions:
+        _annotate(m, text, toks, lex)
+        if m.kind != "demonym" and _is_person(m, toks, lex, person_words):
+            continue
+        out.append(m)
+    _after_comma_states(text, toks, gaz, out)
+    return out
+
+
+def _starts_multiword(toks: list[Token], i: int) -> bool:
+    return i + 1 < len(toks) and toks[i + 1].cap and toks[i].low in ("north", "south", "east",
+                                                                      "west", "new", "st")
+
+
+def _place_suffix(low: str, lex) -> bool:
+    return low in lex["area_suffixes"] or low in lex["water_suffixes"] or low in (
+        "city", "town", "village", "oblast")
+
+
+def _direction_phrase(text, toks, i, lookup, lex, gaz) -> list[Mention] | None:
+    """'northern Ukraine' (a curated area), 'northern and southern Ukraine', 'eastern Donbas'."""
+    n = len(toks)
+    dirs = [i]
+    k = i + 1
+    while k + 1 < n and toks[k].low in ("and", ",", "or") and toks[k + 1].low in lex["directions"]:
+        dirs.append(k + 1)
+        k += 2
+    if k >= n or not toks[k].cap:
+        return None
+    end = k
+    while end + 1 < n and toks[end + 1].cap and end + 1 - k < MAX_WORDS:
+        end += 1
+    base = None
+    for e in range(end, k - 1, -1):
+        key, places = lookup(k, e)
+        if places:
+            base = (e, key, places)
+            break
+    if base is None:
+        return None
+    e, key, places = base
+    if e < end and not _place_suffix(toks[e + 1].low, lex):
+        return None
+    if all(p.kind == DEMONYM for p in places):
+        return None  # "eastern European", "southern Russian"
+    last = e
+    if last + 1 < n and toks[last + 1].low in lex["area_suffixes"]:
+        last += 1
+    mentions = []
+    for d in dirs:
+        dword = toks[d].low
+        start = toks[d].start
+        span_end = toks[last].end if d == dirs[-1] else toks[d].end
+        compound = norm(f"{dword} {text[toks[k].start:toks[e].end]}")
+        curated = [p for p in gaz.lookup(compound, normalized=True) if p.kind != AFTER_COMMA]
+        m = Mention(start, span_end, text[start:span_end], compound, curated or list(places), d,
+                    last if d == dirs[-1] else d)
+        if not curated:
+            m.direction = dword
+        m.extra["base_key"] = key
+        m.extra["group_end"] = last
+        mentions.append(m)
+    return mentions
+
+
+def _annotate(m: Mention, text: str, toks: list[Token], lex) -> None:
+    j = m.last_tok + 1
+    if j < len(toks):
+        low = toks[j].low
+        if low in lex["area_suffixes"] and m.kind != "demonym":
+            m.area_hint = True
+            if m.direction is None and low not in ("state", "area", "republic"):
+                m.end = toks[j].end
+                m.text = text[m.start:m.end]
+                m.last_tok = j
+        elif low in lex["water_suffixes"]:
+            m.extra["water"] = low
+    p = m.first_tok - 1
+    if p >= 0 and toks[p].low == "the":
+        p -= 1
+    if p >= 0:
+        low = toks[p].low
+        if low in lex["location_cues"]:
+            m.cue = True
+        if low in lex["strong_cues"] or (low == "of" and p > 0 and toks[p - 1].low in
+                                         lex["strong_cues"]):
+            m.strong_cue = True
+            m.cue = True
+        if low in ("of",) and p > 0 and toks[p - 1].low in ("outskirts", "village", "town",
+                                                           "city", "region", "suburbs"):
+            m.strong_cue = True
+
+
+def _is_person(m: Mention, toks: list[Token], lex, person_words: set[str]) -> bool:
+    p = m.first_tok - 1
+    if p >= 0 and toks[p].low.rstrip(".") in lex["person_titles"] and toks[p].word \
+            and m.kind != "demonym":
+        return True
+    if m.first_tok == m.last_tok and toks[m.first_tok].low in person_words and not m.cue:
+        return True
+    nxt = m.last_tok + 1
+    if nxt < len(toks) and toks[nxt].cap and toks[nxt].low in lex["non_place_heads"]:
+        return True
+    return False
+
+
+def _after_comma_states(text: str, toks: list[Token], gaz: Gazetteer, out: list[Mention]) -> None:
+    """'Springfield, Ill.' / 'Atlanta, GA': state abbreviations after a comma and a place."""
+    by_tok = {m.first_tok: m for m in out}
+    ends = {m.last_tok for m in out}
+    for i in range(2, len(toks)):
+        t = toks[i]
+        if not t.cap or toks[i - 1].text != "," or (i - 2) not in ends or i in by_tok:
+            continue
+        span_end = t.end
+        if span_end < len(text) and text[span_end] == "." and not t.text.endswith("."):
+            span_end += 1
+        cands = [p for p in gaz.lookup(text[t.start:span_end]) if p.kind == AFTER_COMMA]
+        if not cands:
+            continue
+        m = Mention(t.start, span_end, text[t.start:span_end], norm(t.text), cands, i, i)
+        m.cue = True
+        out.append(m)
+    out.sort(key=lambda m: m.start)
+
+
+def geoparse(text: str, *, country_focus: str | None = "UA",
+             gazetteer: Gazetteer | None = None) -> list[Toponym]:
+    """Place names in ``text`` with the places they refer to and their roles."""
+    from .gazetteer import get_gazetteer
+    from .resolve import resolve_mentions
+
+    if not isinstance(text, str) or not text.strip():
+        return []
+    gaz = gazetteer or get_gazetteer()
+    mentions = find_mentions(text, gaz, country_focus=country_focus)
+    return resolve_mentions(text, mentions, gaz, country_focus=country_focus)

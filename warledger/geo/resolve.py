@@ -1,0 +1,271 @@
+"""Choose the place each mention refers to, and its role (literal, metonym, demonym).
+
+Scores add up simple evidence: how big or important a candidate is, how well the spelling
+matches, the country focus, countries/oblasts/raions stated in the document, and closeness to
+the other places of the document (the Bohdanivka next to Bakhmut). Each mention is resolved on
+its own, so one name that finds nothing never removes the others.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..models import Toponym
+from .gazetteer import ALTERNATE, DEMONYM, RUSSIAN, Gazetteer, Place, haversine_km
+from .geoparse import Mention, lexicon, tokenize
+from .translit import norm
+
+AREA_CODES = {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
+FUZZY_MIN_LEN = 5
+
+
+def _base_score(p: Place) -> float:
+    pop = p.population or 0
+    s = 0.55 * math.log10(pop + 10)
+    if p.fcode == "PCLI":
+        s += 1.5
+    elif p.fcode == "ADM1":
+        s += 0.8
+    if p.kind in (ALTERNATE, RUSSIAN):
+        s -= 0.3
+    if p.source == "katottg":
+        s -= 0.2
+    flags = p.flags or ""
+    if "capital" in flags:
+        s += 1.0
+    if "metonym" in flags:
+        s += 4.0
+    return s
+
+
+def _fuzzy_candidates(m: Mention, gaz: Gazetteer, focus: str | None, near_ua: bool,
+                      context_ok: bool) -> None:
+    """Fill ``m.places`` for a name the gazetteer does not know, from close spellings."""
+    key = m.key
+    if len(key) < FUZZY_MIN_LEN or not key.replace(" ", "").isalpha():
+        return
+    countries = [c for c in (focus, "UA" if near_ua else None) if c]
+    for cc in dict.fromkeys(countries):
+        max_d = 1 if len(key) < 7 else 2
+        found = gaz.fuzzy_keys(key, country=cc, max_dist=max_d)
+        if found:
+            best = found[0][1]
+            for k, d in found:
+                if d == best:
+                    m.places.extend(p for p in gaz.lookup(k, normalized=True) if p.cc == cc)
+            m.kind, m.edits = "fuzzy", best
+            return
+        if context_ok and len(key) >= 6:
+            found = gaz.fuzzy_keys(key, country=cc, prefix=True)
+            if found:
+                for k, d in found[:20]:
+                    m.places.extend(p for p in gaz.lookup(k, normalized=True) if p.cc == cc)
+                m.kind, m.edits = "prefix", min(d for _, d in found)
+                return
+    if context_ok and len(key) >= 6:
+        found = gaz.fuzzy_keys(key, country=None, max_dist=1)
+        if found:
+            for k, d in found:
+                m.places.extend(gaz.lookup(k, normalized=True))
+            m.kind, m.edits = "fuzzy", found[0][1]
+
+
+def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
+                     country_focus: str | None = "UA") -> list[Toponym]:
+    lex = lexicon()
+    toks = tokenize(text) if mentions else []
+    focus = (country_focus or "").upper() or None
+
+    # document context from mentions that are unambiguous enough
+    doc_cc: dict[str, float] = {}
+    doc_admin1: set[str] = set()
+    doc_admin2: set[str] = set()
+    for m in mentions:
+        for p in m.places[:1]:
+            if p.fcode == "PCLI" and p.cc:
+                doc_cc[p.cc] = doc_cc.get(p.cc, 0) + (0.5 if m.kind == "demonym" else 1.0)
+            if p.fcode in ("ADM1", "RGN") and p.admin1:
+                doc_admin1.add(p.admin1)
+                if p.cc:
+                    doc_cc[p.cc] = doc_cc.get(p.cc, 0) + 0.5
+            if p.fcode == "ADM2" and p.admin2:
+                doc_admin2.add(p.admin2)
+    near_ua = focus == "UA" or "UA" in doc_cc
+
+    # names the gazetteer does not know: close spellings when a cue or a list supports them
+    for idx, m in enumerate(mentions):
+        if m.places:
+            continue
+        in_list = _in_list_with_places(idx, mentions, toks)
+        if m.key in lex["common_words"] or (m.sent_start and not m.cue):
+            continue
+        if m.cue or in_list or m.area_hint:
+            _fuzzy_candidates(m, gaz, focus, near_ua, context_ok=in_list or m.strong_cue)
+
+    # pass 1 without proximity, pass 2 with the places pass 1 chose
+    anchors: list[tuple[float, float, str]] = []
+    for rnd in range(2):
+        new_anchors = []
+        for m in mentions:
+            if not m.places:
+                continue
+            best, best_s, second = None, -1e9, -1e9
+            seen: set[int] = set()
+            for p in m.places:
+                if p.id in seen:
+                    continue
+                seen.add(p.id)
+                s = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2,
+                           anchors if rnd else [])
+                if s > best_s:
+                    best, best_s, second = p, s, best_s
+                elif s > second:
+                    second = s
+            m.chosen, m.score = best, best_s
+            m.extra["margin"] = best_s - second if second > -1e9 else 3.0
+            if best is not None and best.lat is not None and best.precision <= 2 \
+                    and best.fcode not in AREA_CODES:
+                new_anchors.append((best.lat, best.lon, m.key))
+            if best is not None and best.fcode == "ADM1" and best.admin1:
+                doc_admin1.add(best.admin1)
+        anchors = new_anchors
+
+    out: list[Toponym] = []
+    for m in mentions:
+        if m.chosen is None:
+            continue
+        if not _accept(m, lex):
+            continue
+        role = _role(m, toks, lex, text)
+        out.append(_to_toponym(m, role))
+    return out
+
+
+def _in_list_with_places(idx: int, mentions: list[Mention], toks) -> bool:
+    """Whether mention ``idx`` stands in a list ('Bakhmut, Bohdanivka, and Predtechy')."""
+    m = mentions[idx]
+    for j in (idx - 1, idx + 1):
+        if 0 <= j < len(mentions) and mentions[j].places:
+            o = mentions[j]
+            lo, hi = (o.last_tok, m.first_tok) if j < idx else (m.last_tok, o.first_tok)
+            between = [toks[k].low for k in range(lo + 1, hi)]
+            if between and len(between) <= 3 and all(w in (",", "and", "or") for w in between):
+                return True
+    return False
+
+
+def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2, anchors) -> float:
+    s = _base_score(p)
+    if m.kind == "fuzzy":
+        s -= 0.8 * m.edits
+    elif m.kind == "prefix":
+        s -= 1.0
+    if focus and p.cc == focus:
+        s += 1.5
+    if p.cc and p.cc in doc_cc and p.fcode != "PCLI":
+        s += 0.5 + min(1.0, 0.25 * doc_cc[p.cc])
+    if p.admin1 and p.admin1 in doc_admin1 and p.fcode != "ADM1":
+        s += 2.5
+    if p.admin2 and p.admin2 in doc_admin2 and p.fcode != "ADM2":
+        s += 2.0
+    if m.area_hint:
+        if p.fcode in ("ADM1", "ADM2", "RGN", "PCLI"):
+            s += 3.0
+    elif m.direction is None and p.fcode in ("ADM2",) and p.source == "katottg":
+        s -= 2.0  # a bare "Bakhmut" is the town, not its raion
+    if m.extra.get("water"):
+        s += 3.0 if p.fclass == "H" else -5.0
+    if anchors and p.lat is not None and p.fcode not in AREA_CODES:
+        d = min((haversine_km(p.lat, p.lon, a, b) for a, b, k in anchors if k != m.key),
+                default=None)
+        if d is not None:
+            s += 3.0 * math.exp(-d / 60.0)
+    return s
+
+
+def _accept(m: Mention, lex) -> bool:
+    """Drop weak single-word matches that are more likely ordinary words or names."""
+    p = m.chosen
+    if m.kind == "demonym" or m.area_hint or m.direction:
+        return True
+    if m.kind in ("fuzzy", "prefix"):
+        return m.score > 2.0
+    single = m.first_tok == m.last_tok
+    big = p.fcode in AREA_CODES or p.fclass in ("H", "L") or (p.population or 0) >= 100_000
+    if single and m.key in lex["common_words"]:
+        return big or (m.strong_cue and not m.sent_start)
+    if single and m.sent_start and not big and not m.cue:
+        return m.score >= 4.0
+    if single and m.text.isupper() and len(m.text) <= 5:
+        return p.source == "curated"  # "US", "UK", "DPR" are curated; "GDP" is not a place
+    return True
+
+
+def _role(m: Mention, toks, lex, text: str) -> str:
+    p = m.chosen
+    if m.kind == "demonym" or p.kind == DEMONYM:
+        return "demonym"
+    if "metonym" in (p.flags or ""):
+        return "metonym"
+    flags = p.flags or ""
+    is_polity = p.fcode == "PCLI" or "capital" in flags or (
+        p.fclass == "P" and (p.population or 0) >= 1_000_000)
+    if not is_polity or m.direction:
+        return "literal"
+    j = m.last_tok + 1
+    n = len(toks)
+    # "Moscow's offensive" (not "Moscow's suburbs")
+    if j + 1 < n and toks[j].text in ("'", "’") and toks[j + 1].low == "s":
+        k = j + 2
+        while k < n and toks[k].low in ("own", "new", "full", "military", "ongoing"):
+            k += 1
+        if k < n and toks[k].word and toks[k].low not in lex["possessive_place_nouns"]:
+            return "metonym"
+        return "literal"
+    # "Washington criticized", "Moscow, which regards", "Kyiv should acknowledge"
+    k = j
+    if k + 1 < n and toks[k].text == "," and toks[k + 1].low in ("which", "who"):
+        k += 2
+    while k < n and toks[k].low in ("also", "has", "have", "had", "already", "now", "again",
+                                     "repeatedly", "reportedly", "officially", "then", "not"):
+        if toks[k].low in ("has", "have", "had") and k + 1 < n and \
+                toks[k + 1].low in ("been",):
+            break
+        k += 1
+    if k < n and toks[k].low in lex["metonym_verbs"]:
+        if not (toks[k].low in ("is", "was", "has", "had", "have") and k == j):
+            return "metonym"
+        if k + 1 < n and toks[k + 1].low in ("said", "urged", "demanded", "warned", "called",
+                                             "refused", "insisted", "accused", "rejected"):
+            return "metonym"
+    # "urged Beijing to", "pressure Russia into"
+    b = m.first_tok - 1
+    if b >= 0 and toks[b].low in lex["metonym_preceders"]:
+        if toks[b].low in ("with", "against", "between", "support") and m.cue:
+            # "talks with Moscow" is political, "fighting against ... in" is not decidable here
+            pass
+        if j < n and toks[j].low in ("to", "into", "and", "over", "for", ",", "."):
+            return "metonym"
+    return "literal"
+
+
+def _to_toponym(m: Mention, role: str) -> Toponym:
+    p = m.chosen
+    precision = p.precision or 1
+    if m.direction:
+        precision = 3 if p.fcode in AREA_CODES or p.precision == 3 else 2
+    conf = 1.0 / (1.0 + math.exp(-(m.extra.get("margin", 0.0) - 0.5)))
+    if m.kind in ("fuzzy", "prefix"):
+        conf *= 0.8
+    name = p.name
+    if m.direction and p.fcode in AREA_CODES:
+        name = f"{m.direction.capitalize()} {p.name}" if p.fcode == "PCLI" else p.name
+    return Toponym(
+        start=m.start, end=m.end, text=m.text, name=name, latitude=p.lat, longitude=p.lon,
+        geonameid=p.geonameid, feature_class=p.fclass, feature_code=p.fcode,
+        country_code=p.cc, admin1=p.admin1, admin2=p.admin2, geo_precision=precision,
+        role=role, score=round(conf, 3),
+    )
+
+
+__all__ = ["resolve_mentions", "norm"]
