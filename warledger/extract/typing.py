@@ -92,13 +92,24 @@ def _user_lexicon(name: str) -> Path | None:
 
 
 @lru_cache(maxsize=4)
-def _lexicon(user_path: str | None = None) -> tuple[dict[str, list[_Pattern]], dict[str, list[_Pattern]]]:
+def _lexicon(
+    user_path: str | None = None,
+) -> tuple[dict[str, list[_Pattern]], dict[str, list[_Pattern]], dict[str, list[_Pattern]]]:
     data = _read_yaml(resources.files("warledger").joinpath("data/lexicons/triggers.yaml"))
     extra = _read_yaml(Path(user_path)) if user_path else {}
     types: dict[str, list[_Pattern]] = {t: [] for t in SUB_EVENT_TYPES}
     none: dict[str, list[_Pattern]] = {}
+    in_protest: dict[str, list[_Pattern]] = {}
     for source in (data, extra):
         for key, items in source.items():
+            if key == "_in_protest":
+                for t, pats in (items or {}).items():
+                    if t not in types:
+                        raise ValueError(f"triggers lexicon: unknown ACLED sub-event type {t!r}")
+                    in_protest.setdefault(t, []).extend(
+                        _Pattern(float(w), _compile(p)) for w, p in pats or []
+                    )
+                continue
             if key == "_none":
                 for group, pats in (items or {}).items():
                     none.setdefault(group, []).extend(
@@ -108,7 +119,7 @@ def _lexicon(user_path: str | None = None) -> tuple[dict[str, list[_Pattern]], d
             if key not in types:
                 raise ValueError(f"triggers lexicon: unknown ACLED sub-event type {key!r}")
             types[key].extend(_Pattern(float(w), _compile(p)) for w, p in items or [] if w > 0)
-    return types, none
+    return types, none, in_protest
 
 
 @lru_cache(maxsize=4)
@@ -166,9 +177,10 @@ def _territory_actor(text: str, at: int) -> str | None:
     # the words before the verb in the same clause, nearest first
     window = text[max(0, at - 120):at]
     window = re.split(r"[.;!?]", window)[-1]
-    last_state = max((m.end() for m in _STATE.finditer(window)), default=-1)
-    last_non = max((m.end() for m in _NONSTATE.finditer(window)), default=-1)
-    if last_state < 0 and last_non < 0:
+    # the subject: the first actor of the clause ("Syrian army and allied fighters captured")
+    first_state = min((m.start() for m in _STATE.finditer(window)), default=-1)
+    first_non = min((m.start() for m in _NONSTATE.finditer(window)), default=-1)
+    if first_state < 0 and first_non < 0:
         # passive: "... was recaptured by the army"
         after = text[at:at + 120]
         m = re.search(r"\bby (?:the )?([\w\s-]{0,60})", after, re.I)
@@ -178,19 +190,26 @@ def _territory_actor(text: str, at: int) -> str | None:
             if _NONSTATE.search(m.group(1)):
                 return "nonstate"
         return None
-    return "state" if last_state > last_non else "nonstate"
+    if first_non < 0:
+        return "state"
+    if first_state < 0:
+        return "nonstate"
+    return "state" if first_state < first_non else "nonstate"
 
 
 # --- the decision -------------------------------------------------------------------
 
 
-def type_scores(text: str) -> tuple[dict[str, list[_Hit]], dict[str, list[_Hit]]]:
-    """Trigger hits per ACLED sub-event type and per non-event group (for inspection)."""
+def type_scores(
+    text: str,
+) -> tuple[dict[str, list[_Hit]], dict[str, list[_Hit]], dict[str, list[_Hit]]]:
+    """Trigger hits per ACLED sub-event type, per non-event group, and the protest-only cues."""
     up = _user_lexicon("triggers.yaml")
-    types, none = _lexicon(str(up) if up else None)
+    types, none, in_protest = _lexicon(str(up) if up else None)
     return (
         {t: _hits(text, pats) for t, pats in types.items()},
         {g: _hits(text, pats) for g, pats in none.items()},
+        {t: _hits(text, pats) for t, pats in in_protest.items()},
     )
 
 
@@ -198,11 +217,16 @@ def classify(text: str) -> Typing | None:
     """The ACLED sub-event type of ``text`` (a sentence or clause), or None if it reports none."""
     if not text or not text.strip():
         return None
-    hits, none_hits = type_scores(text)
+    hits, none_hits, protest_hits = type_scores(text)
     scores = {t: _score(h) for t, h in hits.items()}
 
     # Protests: the modifiers only count in a protest context, and then add to it.
     protest = scores["Peaceful protest"]
+    if protest >= 5:
+        for t, hs in protest_hits.items():
+            if hs:
+                scores[t] += _score(hs)
+                hits[t] = hits[t] + hs
     for t in PROTEST_MODIFIERS:
         if protest >= 5 and scores[t] > 0:
             scores[t] += protest
