@@ -168,3 +168,10 @@ def test_watch_without_feeds_says_what_to_do(tmp_path):
     assert res.exit_code == 2 and "feeds add" in res.output
     res = CliRunner().invoke(app, ["watch", "--every", "soon", "--db", str(tmp_path / "l.db")])
     assert res.exit_code == 2 and "--every" in res.output
+
+
+def test_feed_body_naming_a_local_file_is_not_opened(tmp_path):
+    local = tmp_path / "secret.xml"
+    local.write_text(rss([{"title": "secret", "link": "https://n.example/secret"}]))
+    with pytest.raises(InputError, match="feed"):
+        F.parse_feed(str(local).encode(), "https://n.example/feed")

@@ -8,6 +8,7 @@ touches the network here). The state lives in two ledger tables (see store migra
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -82,7 +83,8 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(data, response_headers=headers)
+    # a stream, never bytes: feedparser would open() bytes that name a local file
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     entries = parsed.get("entries") or []
     version = parsed.get("version") or ""
     exc = parsed.get("bozo_exception") if parsed.get("bozo") else None

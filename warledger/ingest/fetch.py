@@ -328,7 +328,7 @@ class Fetcher:
     def _delay_for(self, host: str) -> float:
         delay = self.config.delay
         if self.config.respect_robots:
-            for origin, parser in self.gate.robots.items():
+            for origin, parser in list(self.gate.robots.items()):
                 if parser is not None and urlsplit(origin).hostname == host:
                     crawl = parser.crawl_delay(ROBOTS_AGENT)
                     if crawl:
