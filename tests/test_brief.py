@@ -1,0 +1,140 @@
+"""``warledger brief``: sections, pictures, and every listed event linked to its records."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+import re
+from html.parser import HTMLParser
+
+import pytest
+from fuse_stories import load
+from typer.testing import CliRunner
+
+from warledger.cli import app
+from warledger.report.brief import collect, sentence
+from warledger.store import Ledger
+
+runner = CliRunner()
+PNG = b"\x89PNG\r\n\x1a\n"
+MD_SECTIONS = ["# Situation brief: 23 March 2023", "## Headline figures", "## Map", "## Events per day",
+               "## Main events", "## Loss and interception claims", "## Contradictions"]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("brief") / "l.db"
+    with Ledger(path) as led:
+        for story in ("reference", "sloviansk", "kharkiv"):
+            for r in load(story):
+                led.add(r)
+    return path
+
+
+def _brief(db, tmp_path, fmt, *extra):
+    out = tmp_path / fmt
+    r = runner.invoke(app, ["brief", "--date", "2023-03-23", "--format", fmt, "--out", str(out),
+                            "--db", str(db), *extra])
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_markdown_brief_sections_pictures_and_links(db, tmp_path):
+    out = _brief(db, tmp_path, "md")
+    text = (out / "brief.md").read_text("utf-8")
+    positions = [text.index(s) for s in MD_SECTIONS]
+    assert positions == sorted(positions)
+    for pic in ("map.png", "chart.png"):
+        assert f"]({pic})" in text
+        assert (out / pic).read_bytes()[:8] == PNG and (out / pic).stat().st_size > 5000
+    main = text[text.index("## Main events"):text.index("## Loss and interception claims")]
+    items = re.findall(r"^\d+\. .+\n   Record: \[(ev_\w+)\]\(records/(ev_\w+)\.json\)", main, re.M)
+    assert len(items) == 2  # Zaporizhzhia (two articles fused) and Rzhyshchiv; Sloviansk is April
+    with Ledger(db) as led:
+        for shown, linked in items:
+            assert shown == linked
+            data = json.loads((out / "records" / f"{linked}.json").read_text("utf-8"))
+            assert data["event"]["id"] == linked
+            assert data["show"] == f"warledger show {linked}"
+            event = led.event(linked)
+            assert event is not None and {a["article_id"] for a in data["articles"]} == set(event.article_ids)
+            for aid in event.article_ids:
+                assert f"`{aid}`" in main  # every source article is named
+    # every record link in the brief resolves to a file
+    for target in set(re.findall(r"\]\((records/[^)]+)\)", text)):
+        assert (out / target).is_file(), target
+    assert "Rzhyshchiv" in main and "Zaporizhzhia" in main
+    assert "injuries 25 to 33 (ACLED-rule figure 25)" in main
+    # headline figures trace to the period's records
+    period = json.loads((out / "records" / "period.json").read_text("utf-8"))
+    assert len(period["events"]) == 2
+    assert "**Civilian casualties:** 9 killed and 32 injured in 2 events" in text
+    assert "**Strikes by region:** Zaporizhzhia 1, Kyiv 1" in text or "**Strikes by region:** Kyiv 1, Zaporizhzhia 1" in text
+    claims = text[text.index("## Loss and interception claims"):text.index("## Contradictions")]
+    assert "Ukrainian army" in claims and "personnel 660" in claims
+    assert "Ukrainian military" in claims and "launched 21, destroyed 16" in claims
+    contra = text[text.index("## Contradictions"):]
+    assert "at least 33 (officials)" in contra and "25 (Yurii Malashko, regional governor)" in contra
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.imgs, self.items, self.sections = [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and "href" in a:
+            self.hrefs.append((a["href"], a.get("class")))
+        if tag == "img":
+            self.imgs.append(a["src"])
+        if tag == "li" and (a.get("id") or "").startswith("ev_"):
+            self.items.append(a["id"])
+        if tag == "section":
+            self.sections.append(a["id"])
+
+
+def test_html_brief_sections_pictures_and_links(db, tmp_path):
+    out = _brief(db, tmp_path, "html")
+    p = _Links()
+    p.feed((out / "brief.html").read_text("utf-8"))
+    assert p.sections == ["headline", "map", "chart", "events", "claims", "contradictions"]
+    assert p.imgs == ["map.png", "chart.png"]
+    assert all((out / i).read_bytes()[:8] == PNG for i in p.imgs)
+    record_links = [h for h, cls in p.hrefs if cls == "record"]
+    assert len(p.items) == 2 and record_links == [f"records/{i}.json" for i in p.items]
+    for href, _ in p.hrefs:
+        if href.startswith("records/"):
+            assert (out / href).is_file(), href
+
+
+def test_region_and_period_filters(db, tmp_path):
+    with Ledger(db) as led:
+        b = collect(led, date(2023, 3, 23), region="Kyiv")
+        assert [e.location for e in b.events] == ["Rzhyshchiv"]
+        assert b.contradictions == []
+        april = collect(led, date(2023, 4, 21), days=8)
+        assert sorted(e.location for e in april.events) == ["Kharkiv", "Kharkiv", "Sloviansk"]
+        assert april.items[0].event.location == "Sloviansk"  # most deaths first
+        assert len(april.contradictions) == 3
+        assert sum(april.chart_counts[d]["Explosions/Remote violence"] for d in april.chart_counts) == 3  # 23 March to 21 April
+        ev = april.items[0].event
+        assert sentence(ev.model_copy(update={"notes": ""})).startswith(
+            "On 14 April 2023, Russian forces shelled or fired missiles at Sloviansk (Donetsk)")
+
+
+def test_bad_options_are_one_line_errors(db, tmp_path):
+    r = runner.invoke(app, ["brief", "--date", "2023-03-23", "--format", "pdf", "--db", str(db)])
+    assert r.exit_code == 2 and "use md or html" in r.output
+    r = runner.invoke(app, ["brief", "--date", "someday soon-ish", "--db", str(db)])
+    assert r.exit_code == 2 and "--date" in r.output
+    r = runner.invoke(app, ["brief", "--date", "2023-03-23", "--db", str(tmp_path / "none.db")])
+    assert r.exit_code == 2 and "no such ledger" in r.output and "Traceback" not in r.output
+
+
+def test_empty_period_still_writes_a_brief(db, tmp_path):
+    out = tmp_path / "empty"
+    r = runner.invoke(app, ["brief", "--date", "2022-01-01", "--out", str(out), "--db", str(db)])
+    assert r.exit_code == 0
+    text = (out / "brief.md").read_text("utf-8")
+    assert "No events recorded for this period." in text and (out / "map.png").exists()
