@@ -1,0 +1,126 @@
+"""Geoparsing and geocoding scores against gold corpora (LGL / GeoVirus XML, UCDP CSV).
+
+Conventions (corpus README): a predicted toponym matches a gold one when their character
+spans overlap; precision and recall over spans; accuracy@161 km and median error over matched
+gold toponyms that have coordinates. Geocoding: share of rows within 10 / 25 km.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ..errors import InputError
+from ..geo.gazetteer import haversine_km
+
+
+def read_geoparse_gold(path: str | Path) -> list[tuple[str, list[dict]]]:
+    """(text, [{"start", "end", "lat", "lon"}]) per article of an LGL or GeoVirus XML file."""
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as exc:
+        raise InputError(f"{path}: not a readable geoparsing XML file ({exc})") from exc
+    docs = []
+    for art in root.iter("article"):
+        text = art.findtext("text") or ""
+        gold = []
+        for t in list(art.iter("toponym")) + list(art.iter("location")):
+            try:
+                start, end = int(t.findtext("start")), int(t.findtext("end"))
+            except (TypeError, ValueError):
+                continue
+            lat = t.findtext("gaztag/lat") or t.findtext("lat")
+            lon = t.findtext("gaztag/lon") or t.findtext("lon")
+            gold.append({"start": start, "end": end,
+                         "lat": float(lat) if lat else None,
+                         "lon": float(lon) if lon else None})
+        docs.append((text, gold))
+    if not docs:
+        raise InputError(f"{path}: no <article> elements")
+    return docs
+
+
+def score_geoparse(path: str | Path, *, country_focus: str | None = None,
+                   limit: int | None = None) -> dict:
+    """Precision, recall, acc@161 km and median km of ``geoparse`` on a gold XML file."""
+    from ..geo import geoparse
+
+    docs = read_geoparse_gold(path)[:limit]
+    n_gold = n_pred = tp_pred = tp_gold = 0
+    errors: list[float] = []
+    for text, gold in docs:
+        preds = geoparse(text, country_focus=country_focus)
+        n_gold += len(gold)
+        n_pred += len(preds)
+        tp_pred += sum(1 for p in preds
+                       if any(p.start < g["end"] and g["start"] < p.end for g in gold))
+        for g in gold:
+            hits = [p for p in preds if p.start < g["end"] and g["start"] < p.end]
+            if not hits:
+                continue
+            tp_gold += 1
+            p = hits[0]
+            if g["lat"] is not None and p.latitude is not None:
+                errors.append(haversine_km(g["lat"], g["lon"], p.latitude, p.longitude))
+            elif g["lat"] is not None:
+                errors.append(20000.0)  # matched but no coordinate: wrong
+    precision = tp_pred / n_pred if n_pred else 0.0
+    recall = tp_gold / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "n": n_gold, "docs": len(docs), "predicted": n_pred,
+        "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+        "acc161": round(sum(e <= 161 for e in errors) / len(errors), 4) if errors else 0.0,
+        "median_km": round(statistics.median(errors), 1) if errors else None,
+        "matched_with_coords": len(errors),
+    }
+
+
+def read_geocode_gold(path: str | Path) -> list[tuple[str, float, float]]:
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"{path}: not a readable CSV file ({exc})") from exc
+    if rows and not {"where_description", "latitude", "longitude"} <= set(rows[0]):
+        raise InputError(f"{path}: needs where_description, latitude and longitude columns")
+    out = []
+    for r in rows:
+        try:
+            out.append((r["where_description"] or "", float(r["latitude"]),
+                        float(r["longitude"])))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def score_geocode(path: str | Path, *, country_focus: str | None = "UA",
+                  limit: int | None = None) -> dict:
+    """Share of ``where_description`` rows geocoded within 10 / 25 km of the gold point."""
+    from ..geo import geocode
+
+    rows = read_geocode_gold(path)[:limit]
+    rows = [r for r in rows if r[0].strip()]
+    within10 = within25 = found = 0
+    errors = []
+    cache: dict[str, object] = {}
+    for desc, lat, lon in rows:
+        if desc not in cache:
+            cache[desc] = geocode(desc, country_focus=country_focus)
+        t = cache[desc]
+        if t is None:
+            continue
+        found += 1
+        d = haversine_km(lat, lon, t.latitude, t.longitude)
+        errors.append(d)
+        within10 += d <= 10
+        within25 += d <= 25
+    n = len(rows)
+    return {
+        "n": n, "found": found,
+        "within10": round(within10 / n, 4) if n else 0.0,
+        "within25": round(within25 / n, 4) if n else 0.0,
+        "median_km": round(statistics.median(errors), 1) if errors else None,
+    }

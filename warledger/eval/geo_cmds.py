@@ -1,0 +1,48 @@
+"""``warledger eval geoparse FILE.xml`` and ``warledger eval geocode FILE.csv``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+
+def _print(metrics: dict, format: str) -> None:
+    if format == "json":
+        typer.echo(json.dumps(metrics, indent=2))
+        return
+    for k, v in metrics.items():
+        typer.echo(f"{k:20} {v}")
+
+
+def register(eval_app: typer.Typer) -> None:
+    from ..cli import fail
+
+    @eval_app.command("geoparse")
+    def eval_geoparse(
+        path: Path = typer.Argument(..., help="LGL or GeoVirus XML"),
+        format: str = typer.Option("table", "--format", "-f", help="table or json"),
+        country_focus: str = typer.Option("", help="Country to prefer (none by default)"),
+        limit: int = typer.Option(None, help="Only the first N articles"),
+    ) -> None:
+        """Precision, recall (span overlap), accuracy@161 km, median error."""
+        from .geo import score_geoparse
+
+        if not path.exists():
+            fail(f"{path}: no such file")
+        _print(score_geoparse(path, country_focus=country_focus or None, limit=limit), format)
+
+    @eval_app.command("geocode")
+    def eval_geocode(
+        path: Path = typer.Argument(..., help="CSV with where_description, latitude, longitude"),
+        format: str = typer.Option("table", "--format", "-f", help="table or json"),
+        country_focus: str = typer.Option("UA", help="Country to prefer"),
+        limit: int = typer.Option(None, help="Only the first N rows"),
+    ) -> None:
+        """Share of descriptions geocoded within 10 / 25 km."""
+        from .geo import score_geocode
+
+        if not path.exists():
+            fail(f"{path}: no such file")
+        _print(score_geocode(path, country_focus=country_focus or None, limit=limit), format)
