@@ -137,7 +137,12 @@ def watch(
                          max_bytes=int(max_mb * 1_000_000), delay=delay)
 
     def log(line: str) -> None:
-        typer.echo(line)
+        if once:
+            typer.echo(line)
+        else:  # a long-running watch: say when
+            from datetime import datetime
+
+            typer.echo(f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S%z} {line}")
 
     try:
         with Ledger(db) as ledger, Fetcher(config) as fetcher:
