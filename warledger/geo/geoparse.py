@@ -86,8 +86,6 @@ def tokenize(text: str) -> list[Token]:
             sent_start = False
         if s in _SENT_END:
             sent_start = True
-        elif s == "." and False:
-            sent_start = True
     # newlines inside whitespace also start a sentence
     for i in range(1, len(toks)):
         if "\n" in text[toks[i - 1].end:toks[i].start] and toks[i].word:
@@ -157,7 +155,7 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
         if found is None:
             # a capitalised sequence of two words or more that is not a place: a person or body
             if seq_end > i:
-                person_words.update(toks[x].low for x in range(i, seq_end + 1))
+                person_words.add(toks[seq_end].low)
                 i = seq_end + 1
                 continue
             mentions.append(Mention(t.start, t.end, t.text, norm(t.text), [], i, i,
@@ -165,11 +163,14 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
             i += 1
             continue
         end, key, places = found
-        # part of a longer capitalised name that is not a place ("Vladimir Putin", "General Staff")
+        # part of a longer capitalised name: a place in an organisation's name ("Sudan
+        # Liberation Army", "Alexandria Police") counts; a person's name ("Vladimir Putin") not
         if end < seq_end and not _place_suffix(toks[end + 1].low, lex):
-            person_words.update(toks[x].low for x in range(i, seq_end + 1))
-            i = seq_end + 1
-            continue
+            rest = {toks[x].low for x in range(end + 1, max(k, seq_end) + 1)}
+            if not rest & lex["non_place_heads"]:
+                person_words.add(toks[seq_end].low)
+                i = seq_end + 1
+                continue
         m = Mention(toks[i].start, toks[end].end, _phrase(text, toks, i, end), key, places, i,
                     end, sent_start=t.sent_start)
         if all(p.kind == DEMONYM for p in places):
@@ -293,10 +294,9 @@ def _is_person(m: Mention, toks: list[Token], lex, person_words: set[str]) -> bo
 def _after_comma_states(text: str, toks: list[Token], gaz: Gazetteer, out: list[Mention]) -> None:
     """'Springfield, Ill.' / 'Atlanta, GA': state abbreviations after a comma and a place."""
     by_tok = {m.first_tok: m for m in out}
-    ends = {m.last_tok for m in out}
     for i in range(2, len(toks)):
         t = toks[i]
-        if not t.cap or toks[i - 1].text != "," or (i - 2) not in ends or i in by_tok:
+        if not t.cap or toks[i - 1].text != "," or not toks[i - 2].cap:
             continue
         span_end = t.end
         if span_end < len(text) and text[span_end] == "." and not t.text.endswith("."):
@@ -306,6 +306,9 @@ def _after_comma_states(text: str, toks: list[Token], gaz: Gazetteer, out: list[
             continue
         m = Mention(t.start, span_end, text[t.start:span_end], norm(t.text), cands, i, i)
         m.cue = True
+        old = by_tok.get(i)
+        if old is not None:
+            out.remove(old)
         out.append(m)
     out.sort(key=lambda m: m.start)
 

@@ -129,6 +129,13 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             if best is not None and best.fcode == "ADM1" and best.admin1:
                 doc_admin1.add(best.admin1)
         anchors = new_anchors
+        if rnd == 0:  # countries of the places chosen so far
+            chosen_cc: dict[str, float] = {}
+            for m in mentions:
+                if m.chosen is not None and m.chosen.cc and m.kind != "demonym":
+                    chosen_cc[m.chosen.cc] = chosen_cc.get(m.chosen.cc, 0) + 1
+            for cc, nn in chosen_cc.items():
+                doc_cc[cc] = max(doc_cc.get(cc, 0), nn)
 
     out: list[Toponym] = []
     for m in mentions:
@@ -163,7 +170,10 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2, anchors)
     if focus and p.cc == focus:
         s += 1.5
     if p.cc and p.cc in doc_cc and p.fcode != "PCLI":
-        s += 0.5 + min(1.0, 0.25 * doc_cc[p.cc])
+        own = 1 if m.chosen is not None and m.chosen.cc == p.cc else 0
+        n_other = doc_cc[p.cc] - own
+        if n_other > 0:
+            s += 0.5 + min(1.5, 0.3 * n_other)
     if p.admin1 and p.admin1 in doc_admin1 and p.fcode != "ADM1":
         s += 2.5
     if p.admin2 and p.admin2 in doc_admin2 and p.fcode != "ADM2":
