@@ -172,6 +172,19 @@ _NONSTATE = re.compile(
 )
 
 
+# "protests against police violence" are not violent: a cue after these words is the topic
+_TOPIC = re.compile(
+    r"\b(?:against|denounc\w*|decr(?:y|ied|ying)|mourn\w*|condemn\w*|over the|end to|about|"
+    r"in memory of|anniversary|alleg\w+|to protest|honou?r)\b[^.;]*$",
+    re.I,
+)
+_FORCES = re.compile(
+    r"\b(?:police|policemen|officers?|security (?:forces|services|personnel)|soldiers|troops|"
+    r"army|military|authorities|gendarmes?|riot police|forces|guards)\b",
+    re.I,
+)
+
+
 def _territory_actor(text: str, at: int) -> str | None:
     """'state' or 'nonstate': who is the subject of the capture verb at ``at``."""
     # the words before the verb in the same clause, nearest first
@@ -224,6 +237,9 @@ def classify(text: str) -> Typing | None:
     protest = scores["Peaceful protest"]
     if protest >= 5:
         for t, hs in protest_hits.items():
+            hs = [h for h in hs if not _TOPIC.search(text[max(0, h.start - 50):h.start])]
+            if t == "Excessive force against protesters" and not _FORCES.search(text):
+                continue  # deaths at a protest are excessive force only when forces act
             if hs:
                 scores[t] += _score(hs)
                 hits[t] = hits[t] + hs
@@ -269,7 +285,7 @@ def classify(text: str) -> Typing | None:
     best = max(PRIORITY, key=lambda t: (scores[t], -PRIORITY.index(t)))
     best_score = scores[best]
     none_score = max((_score(h) for h in none_hits.values()), default=0.0)
-    if best_score < MIN_SCORE or none_score >= best_score:
+    if best_score < MIN_SCORE or none_score > best_score:
         return None
     trig = hits[best] or [h for hs in hits.values() for h in hs]
     top = max(trig, key=lambda h: (h.weight, -h.start))

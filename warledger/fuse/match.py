@@ -50,22 +50,22 @@ TIME_ORDER = ["night", "morning", "afternoon", "evening"]
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, dict[str, list[re.Pattern[str]]]]:
-    """The fusion lexicon (targets, times, weapons) compiled to word-boundary patterns."""
+def lexicon() -> dict[str, tuple[re.Pattern[str], dict[str, str]]]:
+    """The fusion lexicon (targets, times, weapons): per section one word-boundary pattern
+    over all its words, and the category of each word."""
     raw = yaml.safe_load(
         resources.files("warledger").joinpath("data/lexicons/fusion.yaml").read_text("utf-8"))
-    out: dict[str, dict[str, list[re.Pattern[str]]]] = {}
+    out: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
     for section, cats in raw.items():
-        out[section] = {}
-        for cat, words in cats.items():
-            alts = "|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True))
-            out[section][cat] = [re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)]
+        cat_of = {str(w).lower(): cat for cat, words in cats.items() for w in words}
+        alts = "|".join(re.escape(w) for w in sorted(cat_of, key=len, reverse=True))
+        out[section] = (re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE), cat_of)
     return out
 
 
 def _cats(section: str, text: str) -> frozenset[str]:
-    return frozenset(cat for cat, pats in lexicon()[section].items()
-                     if any(p.search(text) for p in pats))
+    pattern, cat_of = lexicon()[section]
+    return frozenset(cat_of[m.group(0).lower()] for m in pattern.finditer(text))
 
 
 _DISTRICT = re.compile(
