@@ -269,8 +269,22 @@ def classify(text: str) -> Typing | None:
             hits["Non-state actor overtakes territory"] = cap
         elif who is None:
             scores["Government regains territory"] = total - 2
-        if scores["Non-violent transfer of territory"] >= 4:
-            scores["Non-violent transfer of territory"] += 2
+
+    # A withdrawal is a transfer of territory only when someone else takes the ground.
+    nvtt = scores["Non-violent transfer of territory"]
+    captured = max(scores["Government regains territory"],
+                   scores["Non-state actor overtakes territory"])
+    if nvtt >= 6:
+        scores["Non-violent transfer of territory"] = max(nvtt, captured + 1,
+                                                          scores["Armed clash"] + 1)
+    elif nvtt > 0:
+        if captured >= 4:
+            scores["Non-violent transfer of territory"] = captured + 1
+        else:
+            scores["Change to group/activity"] += nvtt + 1
+            hits["Change to group/activity"] = hits["Change to group/activity"] + hits[
+                "Non-violent transfer of territory"]
+            scores["Non-violent transfer of territory"] = 0.0
 
     # How an attack is carried out decides among remote violence; the act beats the actor.
     remote = max(scores[t] for t in EXPLOSIVE_TYPES)
