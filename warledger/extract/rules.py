@@ -43,7 +43,7 @@ _DIRECTIONAL_REF = re.compile(
     re.I,
 )
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)$")
-_CAPITAL = re.compile(r"\b(?:the\s+)?capital\b(?!\s+(?:of|city\s+of)\s+[A-Z])(?!\s+[A-Z])", re.I)
+_CAPITAL = re.compile(r"\b(?:[Tt]he\s+)?[Cc]apital\b(?!\s+(?:of|city\s+of)\s+[A-Z])(?!\s+[A-Z])")
 _MONEY = re.compile(
     r"(?P<cur>\$|US\$|€|£|USD\s*|EUR\s*)?(?P<num>\d[\d,.]*)\s*(?P<mult>trillion|billion|million|bn|mn|m)?"
     r"(?:\s*(?P<cur2>dollars|euros|hryvnias|USD|EUR|UAH))?",
@@ -530,6 +530,11 @@ class Assembler:
                                  d.trigger[1] - d.sentence.start, d.weapon)
             actor1, actor2, inter1, inter2, interaction, civ = self.assign_actors(
                 d.sentence.text, typing, country=_country_name(d.place) or "Ukraine")
+        if d.linked_claims and self.opt.country_focus == "UA":
+            # a wave of drones/missiles reported by the side that shot them down: the attacker
+            # is the other side (the claim's `about`)
+            actor1, actor2, inter1, inter2 = RUSSIA, UKRAINE, 1, 1
+            interaction, civ = 11, None
         place = d.place
         country, iso = _country(place)
         hedges = find_hedges(self.text, d.sentence.start, d.sentence.end)
