@@ -319,3 +319,30 @@ def test_model_numbers_are_not_counts():
     text = "Ukrainian forces destroyed a K-52 helicopter, two M777 artillery systems and 40 invaders."
     t = only(find_loss_tallies(text))
     assert t.quantities == {"personnel": 40}
+
+
+def test_russian_mod_cumulative_prose():
+    text = ("Всего с начала проведения специальной военной операции уничтожены: 413 самолетов, "
+            "223 вертолета, 3829 беспилотных летательных аппаратов, 415 зенитных ракетных "
+            "комплексов, 8614 танков и других боевых бронированных машин, 1115 боевых машин "
+            "реактивных систем залпового огня, 4540 орудий полевой артиллерии и минометов, "
+            "9332 единицы специальной военной автомобильной техники.")
+    t = only(find_loss_tallies(text))
+    assert t.quantities == {
+        "aircraft": 413, "helicopters": 223, "uavs": 3829, "air_defense_systems": 415,
+        "tanks_and_armored_vehicles": 8614, "mlrs": 1115, "artillery": 4540, "vehicles": 9332,
+    }
+    assert t.period == "cumulative"
+
+
+def test_wire_prose_with_daily_increments_and_thousands_separators():
+    text = ("Russia's combat losses in Ukraine from February 24, 2022 to March 23, 2023 are "
+            "estimated at about 171,160 (+1,200) personnel, 3,604 (+11) tanks, 518 MLRS and 267 "
+            "(+1) units of special equipment, the General Staff reports.")
+    t = only(find_loss_tallies(text))
+    assert t.quantities == {"personnel": 171160, "tanks": 3604, "mlrs": 518,
+                            "special_equipment": 267}
+    assert t.daily == {"personnel": 1200, "tanks": 11, "special_equipment": 1}
+    assert (t.period, t.period_start, t.period_end) == ("cumulative", "February 24, 2022",
+                                                         "March 23, 2023")
+    assert t.about_hint == "Russia" and t.qualifiers == {"personnel": "about"}

@@ -74,15 +74,13 @@ def _categories() -> list[tuple[str, re.Pattern[str]]]:
 
 @lru_cache(maxsize=1)
 def _category_alternation() -> tuple[str, dict[str, str]]:
-    """One regex alternation over all category names, with a group per key."""
-    groups: dict[str, str] = {}
-    parts = []
-    for i, (key, patterns) in enumerate(_load_yaml("loss_categories.yaml").items()):
-        name = f"c{i}"
-        groups[name] = key
-        parts.append(f"(?P<{name}>" + "|".join(f"(?:{p})" for p in
-                                               sorted(patterns, key=len, reverse=True)) + ")")
-    return "|".join(parts), groups
+    """One regex alternation over all category names (longer names first), a group each."""
+    entries = [(key, p) for key, patterns in _load_yaml("loss_categories.yaml").items()
+               for p in patterns]
+    entries.sort(key=lambda e: len(e[1]), reverse=True)
+    groups = {f"c{i}": key for i, (key, _p) in enumerate(entries)}
+    alt = "|".join(f"(?P<c{i}>{p})" for i, (_key, p) in enumerate(entries))
+    return alt, groups
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +156,13 @@ DASH = r"(?:\s*[‒–—―−]+\s*|\s+-+\s*|-+\s+)"
 _UNIT1 = (r"(?:од\.?|одиниць|осіб|ос\.|ед\.?|единиц|человек|чел\.?|units?|pcs\.?|persons|people)"
           r"(?:\s+(?:were\s+liquidated|liquidated|ліквідовано|ликвидировано|знищено|уничтожено))?")
 UNIT = rf"{_UNIT1}(?:\s*/\s*{_UNIT1})?"
+DAILY = r"\(\s*(?P<daily>[+-]?\s*\d[\d\s,\u00a0\u202f]*)\)"
+
+
+def _daily(s: str | None) -> int | None:
+    return int(re.sub(r"[\s,\u00a0\u202f+]", "", s)) if s else None
+
+
 HEADER_ABOUT = re.compile(r"approximately|орієнтовно|приблизно|ориентировочно|примерно", re.I)
 
 _ws = re.compile(r"\s+")
@@ -202,7 +207,7 @@ class _Item:
 def _list_rx() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<dash>{DASH}|\s*:\s*)(?:(?P<qual>{QUAL})\s*)?(?P<num>{DIGITS})(?!\.\d)"
-        rf"(?:\s*\(\s*(?P<daily>[+-]?\s*\d[\d\s]*)\))?(?:\s*(?P<unit>{UNIT})(?![\w]))?",
+        rf"(?:\s*{DAILY})?(?:\s*(?P<unit>{UNIT})(?![\w]))?",
         re.I,
     )
 
@@ -234,9 +239,7 @@ def _list_items(text: str) -> list[_Item]:
         value = parse_number(m.group("num"))
         if value is None:
             continue
-        daily = None
-        if m.group("daily"):
-            daily = int(re.sub(r"\s", "", m.group("daily")).lstrip("+"))
+        daily = _daily(m.group("daily"))
         items.append(_Item(j + off, m.end(), key, value, known, "list",
                            _qualifier(m.group("qual")), daily))
     return items
@@ -244,7 +247,7 @@ def _list_items(text: str) -> list[_Item]:
 
 _MODS = (r"russian|russia['’]s|ukrainian|enemy|enemy['’]s|more|other|additional|occupying|"
          r"invading|units\s+of|pieces\s+of|of\s+the\s+enemy['’]s|ворожих|російських|"
-         r"окупантських|одиниць|вражеских|российских|украинских|українських|единиц|"
+         r"окупантських|одиниц\w*|вражеских|российских|украинских|українських|единиц\w*|"
          r"russian-made|modern|advanced")
 
 
@@ -252,7 +255,8 @@ _MODS = (r"russian|russia['’]s|ukrainian|enemy|enemy['’]s|more|other|additio
 def _prose_rx() -> tuple[re.Pattern[str], dict[str, str]]:
     cats, groups = _category_alternation()
     rx = re.compile(
-        rf"(?:(?P<qual>{QUAL})\s+)?(?<![\w.,/-])(?P<num>{_num_pattern()})\s+(?:(?:{_MODS})\s+){{0,3}}"
+        rf"(?:(?P<qual>{QUAL})\s+)?(?<![\w.,/-])(?P<num>{_num_pattern()})(?:\s*{DAILY})?\s+"
+        rf"(?:(?:{_MODS})\s+){{0,3}}"
         rf"(?:{cats})(?![\w-])",
         re.I,
     )
@@ -283,7 +287,8 @@ def _prose_items(text: str) -> list[_Item]:
         if value is None:
             continue
         start = m.start("qual") if m.group("qual") else m.start("num")
-        items.append(_Item(start, m.end(), key, value, True, "prose", _qualifier(m.group("qual"))))
+        items.append(_Item(start, m.end(), key, value, True, "prose", _qualifier(m.group("qual")),
+                           _daily(m.group("daily"))))
     return items
 
 
@@ -314,7 +319,9 @@ _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octo
 PERIOD_START = re.compile(
     rf"(?:from|since|з|із|с|от)\s+(?:the\s+)?({_DATE}|{_MONTHS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|"
     rf"\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?)", re.I)
-PERIOD_END = re.compile(rf"(?:to|till|until|по|до)\s+({_DATE})", re.I)
+PERIOD_END = re.compile(
+    rf"(?:to|till|until|по|до)\s+(?:the\s+)?({_DATE}|{_MONTHS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|"
+    rf"\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?)", re.I)
 _RUSSIA = re.compile(r"russia|росі|рф\b|окупант|рашист|россий|росс|оккупант|invader|occupier|"
                      r"occupant|rashist|orcs\b", re.I)
 _UKRAINE = re.compile(r"ukrain|україн|украин|ЗСУ|ВСУ|AFU\b|APU\b", re.I)
@@ -324,31 +331,30 @@ _CLAIMANT_NOUN = re.compile(
     r"government|president|air\s+force|командуван|генштаб|міноборон|минобороны|армі|арми)", re.I)
 
 
-def _sentence_start(text: str, pos: int) -> int:
+def _sentence_start(text: str, pos: int, limit: int = 600) -> int:
+    """Start of the sentence holding ``pos`` (a line ending in ":" joins the next line)."""
     k = pos
-    while k > 0:
+    while k > 0 and pos - k < limit:
         c = text[k - 1]
-        if c == "\n" or (c in ".!?" and k < len(text) and text[k].isspace()):
-            # A list introduced by "...:" on its own line belongs to that line.
-            before = text[:k - 1].rstrip() if c == "\n" else ""
-            if c == "\n" and before.endswith(":") and pos - k < 5:
-                k = len(before)
-                continue
+        if c == "\n" or (c in ".!?" and text[k:k + 1].isspace()):
+            if c == "\n" and pos - k < 5:
+                b = k - 1
+                while b > 0 and text[b - 1] in " \t\r\n":
+                    b -= 1
+                if b > 0 and text[b - 1] == ":":
+                    k = b  # "... склали:\n особового складу ‒ ..."
+                    continue
             break
         k -= 1
-        if pos - k > 400:
-            break
     while k < pos and text[k].isspace():
         k += 1
     return k
 
 
-def _sentence_end(text: str, pos: int) -> int:
-    m = _SENT_END.search(text, pos)
+def _sentence_end(text: str, pos: int, limit: int = 1000) -> int:
+    m = _SENT_END.search(text, pos, pos + limit)
     if m is None:
-        return len(text) if len(text) - pos <= 200 else pos
-    if m.start() - pos > 200:
-        return pos
+        return len(text) if len(text) - pos <= limit else pos
     return m.end() if m.group() != "\n" else m.start()
 
 
@@ -376,10 +382,15 @@ def _about(text: str, items_text: str, prefix: str, after: str) -> str | None:
                   r"(?:the\s+)?(\w+)", prefix, re.I)
     if m and _side(m.group(1)):
         return _side(m.group(1))
+    m = re.search(r"(\w+)['’]s?\s+(?:\w+\s+)?(?:losses|casualties)", prefix, re.I)
+    if m and _side(m.group(1)):
+        return _side(m.group(1))  # "Russia's combat losses"
     best = None
     for rx, name in _SIDES:
         for m in rx.finditer(prefix):
             rest = prefix[m.end():]
+            if re.search(r"(?:\bin|\bnear|\bу|\bв|\bна)\s+(?:the\s+)?$", prefix[:m.start()], re.I):
+                continue  # "losses in Ukraine": a place
             if _LOSER_VERB.search(rest):
                 return name  # "Armed Forces of Ukraine lost ...", "the enemy lost ..."
             if _AGENT_VERB.search(rest):
