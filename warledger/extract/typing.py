@@ -178,6 +178,7 @@ _TOPIC = re.compile(
     r"in memory of|anniversary|alleg\w+|to protest|honou?r)\b[^.;]*$",
     re.I,
 )
+_HARMED = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring)\b", re.I)
 _FORCES = re.compile(
     r"\b(?:police|policemen|officers?|security (?:forces|services|personnel)|soldiers|troops|"
     r"army|military|authorities|gendarmes?|riot police|forces|guards)\b",
@@ -291,10 +292,22 @@ def classify(text: str) -> Typing | None:
     if remote >= 6:
         scores["Armed clash"] = min(scores["Armed clash"], remote - 1)
         scores["Attack"] = min(scores["Attack"], remote - 1)
-    if scores["Disrupted weapons use"] >= 6:
+    # The means decides: a suicide bomb, a chemical or a grenade is that whatever else exploded;
+    # missiles fired by aircraft are an air strike.
+    for t in ("Suicide bomb", "Chemical weapon", "Grenade"):
+        if scores[t] >= 6:
+            scores[t] = max(scores[t], max(scores[o] for o in EXPLOSIVE_TYPES if o != t) + 1)
+            break
+    if scores["Air/drone strike"] >= 6:
+        scores["Air/drone strike"] = max(scores["Air/drone strike"],
+                                         scores["Shelling/artillery/missile attack"] + 1)
+    dwu = scores["Disrupted weapons use"]
+    if dwu >= 6:
+        went_off = scores["Remote explosive/landmine/IED"] >= 4 and _HARMED.search(text)
         for t in EXPLOSIVE_TYPES:
-            if t != "Suicide bomb":
-                scores[t] = min(scores[t], scores["Disrupted weapons use"] - 1)
+            if t == "Suicide bomb" or (went_off and t == "Remote explosive/landmine/IED"):
+                continue
+            scores[t] = min(scores[t], dwu - 1)
 
     best = max(PRIORITY, key=lambda t: (scores[t], -PRIORITY.index(t)))
     best_score = scores[best]

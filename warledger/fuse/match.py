@@ -49,23 +49,39 @@ RADIUS_KM = {(1, 1): 15.0, (1, 2): 25.0, (2, 2): 25.0, (3, 3): 50.0}
 TIME_ORDER = ["night", "morning", "afternoon", "evening"]
 
 
+_TOKEN = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
+
+
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, tuple[re.Pattern[str], dict[str, str]]]:
-    """The fusion lexicon (targets, times, weapons): per section one word-boundary pattern
-    over all its words, and the category of each word."""
+def lexicon() -> dict[str, tuple[dict[tuple[str, ...], str], int]]:
+    """The fusion lexicon (targets, times, weapons): per section the category of each word
+    or phrase (as a token tuple) and the longest phrase length."""
     raw = yaml.safe_load(
         resources.files("warledger").joinpath("data/lexicons/fusion.yaml").read_text("utf-8"))
-    out: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
+    out: dict[str, tuple[dict[tuple[str, ...], str], int]] = {}
     for section, cats in raw.items():
-        cat_of = {str(w).lower(): cat for cat, words in cats.items() for w in words}
-        alts = "|".join(re.escape(w) for w in sorted(cat_of, key=len, reverse=True))
-        out[section] = (re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE), cat_of)
+        cat_of = {tuple(_TOKEN.findall(str(w).lower())): cat for cat, words in cats.items()
+                  for w in words}
+        out[section] = (cat_of, max(len(k) for k in cat_of))
     return out
 
 
-def _cats(section: str, text: str) -> frozenset[str]:
-    pattern, cat_of = lexicon()[section]
-    return frozenset(cat_of[m.group(0).lower()] for m in pattern.finditer(text))
+def _cats(section: str, text: str, toks: list[str] | None = None) -> frozenset[str]:
+    """Categories of the section's words in the text (longest phrase first at each token)."""
+    cat_of, longest = lexicon()[section]
+    toks = toks if toks is not None else _TOKEN.findall(text.lower())
+    found = set()
+    i, n = 0, len(toks)
+    while i < n:
+        for k in range(min(longest, n - i), 0, -1):
+            cat = cat_of.get(tuple(toks[i:i + k]))
+            if cat is not None:
+                found.add(cat)
+                i += k
+                break
+        else:
+            i += 1
+    return frozenset(found)
 
 
 _DISTRICT = re.compile(
@@ -102,13 +118,14 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 def features_of_text(text: str, weapon: str | None = None) -> Features:
-    weapons = _cats("weapons", f"{text} {weapon or ''}")
+    toks = _TOKEN.findall(text.lower())
+    weapons = _cats("weapons", text, toks)
     if weapon:  # the record's own weapon outranks other words in the sentence
-        own = _cats("weapons", weapon)
-        weapons = own or weapons
-    districts = frozenset(_norm_district(a or b) for a, b in _DISTRICT.findall(text))
+        weapons = _cats("weapons", weapon) or weapons
+    districts = frozenset(_norm_district(a or b) for a, b in _DISTRICT.findall(text)) \
+        if ("istrict" in text or "raion" in text or "eighbo" in text) else frozenset()
     clocks = set()
-    for m in _CLOCK.finditer(text):
+    for m in (_CLOCK.finditer(text) if any(c.isdigit() for c in text) else ()):
         if m.group(1):
             h, mi, ampm = int(m.group(1)), int(m.group(2) or 0), m.group(3).lower()
             if h > 12:
@@ -119,7 +136,7 @@ def features_of_text(text: str, weapon: str | None = None) -> Features:
             if h > 23 or mi > 59:
                 continue
         clocks.add(h * 60 + mi)
-    return Features(_cats("targets", text), _cats("times", text), weapons, districts,
+    return Features(_cats("targets", text, toks), _cats("times", text, toks), weapons, districts,
                     frozenset(clocks))
 
 

@@ -22,7 +22,8 @@ def geocode(description: str, *, country_focus: str | None = "UA",
 
     if not isinstance(description, str) or not description.strip():
         return None
-    tops = [t for t in geoparse(description, country_focus=country_focus, gazetteer=gazetteer)
+    tops = [t for t in geoparse(description, country_focus=country_focus, gazetteer=gazetteer,
+                             description=True)
             if t.role != "demonym" and t.latitude is not None]
     if not tops:
         return None

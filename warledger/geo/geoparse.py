@@ -81,7 +81,18 @@ def tokenize(text: str) -> list[Token]:
         s = m.group()
         word = s[0].isalpha()
         cap = word and (s[0].isupper() or s.isupper())
-        toks.append(Token(m.start(), m.end(), s, cap, word, sent_start and word, s.lower()))
+        start = m.start()
+        if cap and "-" in s:
+            # "Iranian-made", "Russian-occupied": the name is the part before the hyphen
+            head, _, tail = s.partition("-")
+            if tail[:1].islower() and tail.split("-")[-1][:1].islower():
+                toks.append(Token(start, start + len(head), head, True, True,
+                                  sent_start, head.lower()))
+                toks.append(Token(start + len(head), start + len(head) + 1, "-", False, False,
+                                  False, "-"))
+                s, start = tail, start + len(head) + 1
+                cap, sent_start = False, False
+        toks.append(Token(start, m.end(), s, cap, word, sent_start and word, s.lower()))
         if word:
             sent_start = False
         if s in _SENT_END:
@@ -314,8 +325,12 @@ def _after_comma_states(text: str, toks: list[Token], gaz: Gazetteer, out: list[
 
 
 def geoparse(text: str, *, country_focus: str | None = "UA",
-             gazetteer: Gazetteer | None = None) -> list[Toponym]:
-    """Place names in ``text`` with the places they refer to and their roles."""
+             gazetteer: Gazetteer | None = None, description: bool = False) -> list[Toponym]:
+    """Place names in ``text`` with the places they refer to and their roles.
+
+    ``description=True`` reads ``text`` as a place description ("Vodiane", "near Pisky
+    village, Donetsk"): every capitalised word there is meant as a place.
+    """
     from .gazetteer import get_gazetteer
     from .resolve import resolve_mentions
 
@@ -323,4 +338,5 @@ def geoparse(text: str, *, country_focus: str | None = "UA",
         return []
     gaz = gazetteer or get_gazetteer()
     mentions = find_mentions(text, gaz, country_focus=country_focus)
-    return resolve_mentions(text, mentions, gaz, country_focus=country_focus)
+    return resolve_mentions(text, mentions, gaz, country_focus=country_focus,
+                            description=description)

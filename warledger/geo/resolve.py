@@ -71,7 +71,7 @@ def _fuzzy_candidates(m: Mention, gaz: Gazetteer, focus: str | None, near_ua: bo
 
 
 def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
-                     country_focus: str | None = "UA") -> list[Toponym]:
+                     country_focus: str | None = "UA", description: bool = False) -> list[Toponym]:
     lex = lexicon()
     toks = tokenize(text) if mentions else []
     focus = (country_focus or "").upper() or None
@@ -91,6 +91,9 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             if p.fcode == "ADM2" and p.admin2:
                 doc_admin2.add(p.admin2)
     near_ua = focus == "UA" or "UA" in doc_cc
+    if description:
+        for m in mentions:
+            m.cue, m.sent_start = True, False
 
     # names the gazetteer does not know: close spellings when a cue or a list supports them
     for idx, m in enumerate(mentions):
