@@ -154,6 +154,11 @@ def test_interception_is_not_counted_as_lost_drones():
     ("Ночью сбито 18 из 20 беспилотников.", 20, 18, "drones"),
     ("It downed twenty-five of the 30 drones.", 30, 25, "drones"),
     ("Russia launched 40 drones overnight, 35 of them were shot down.", 40, 35, "drones"),
+    ("Сили ППО збили 30 ракет з 34.", 34, 30, "missiles"),
+    ("Ukraine's air defenses intercepted all 24 drones launched by Russia overnight.", 24, 24,
+     "drones"),
+    ("У ніч на 23 березня противник атакував 21 ударним БпЛА типу Shahed-136/131. Загалом "
+     "знищено 16 ударних БпЛА.", 21, 16, "drones"),
 ])
 def test_interception_forms(text, launched, destroyed, weapon):
     i = only(find_interceptions(text))
@@ -346,3 +351,17 @@ def test_wire_prose_with_daily_increments_and_thousands_separators():
     assert (t.period, t.period_start, t.period_end) == ("cumulative", "February 24, 2022",
                                                          "March 23, 2023")
     assert t.about_hint == "Russia" and t.qualifiers == {"personnel": "about"}
+
+
+def test_launched_count_from_an_earlier_clause_completes_each_weapon():
+    text = ("The Air Force said Russia launched 40 Shahed drones and 5 Kh-101 missiles overnight; "
+            "air defence destroyed 35 drones and all 5 missiles.")
+    got = [(i.launched, i.destroyed, i.weapon) for i in find_interceptions(text)]
+    assert got == [(40, 35, "drones"), (5, 5, "missiles")]
+    first = find_interceptions(text)[0]
+    assert (text.index("40"), text.index("40") + 2, "launched") in first.spans
+
+
+def test_no_launch_count_of_another_weapon_family():
+    text = "Russia launched 40 missiles overnight. Air defence shot down 12 drones."
+    assert [(i.launched, i.destroyed) for i in find_interceptions(text)] == [(None, 12)]
