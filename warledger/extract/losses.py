@@ -21,11 +21,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
-from ..nlp.numbers_uk_ru import number_words_pattern, parse_number_uk_ru
+from .interceptions import Interception, find_interceptions
+from .lossbase import (
+    DIGITS,
+    QUAL,
+    load_yaml,
+    num_pattern,
+    parse_number,
+    qualifier_of,
+    sentence_end,
+    sentence_start,
+    windows,
+)
 
 __all__ = ["Tally", "Interception", "find_loss_tallies", "find_interceptions", "category_key"]
 
@@ -45,28 +53,12 @@ class Tally:
     qualifiers: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Interception:
-    start: int
-    end: int
-    launched: int | None
-    destroyed: int | None
-    weapon: str | None
-    origin: str | None
-    spans: list[tuple[int, int, str]]
-
-
 # --- lexicons -------------------------------------------------------------------------------
-
-def _load_yaml(name: str):
-    path = resources.files("warledger") / "data" / "lexicons" / name
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
 
 @lru_cache(maxsize=1)
 def _categories() -> list[tuple[str, re.Pattern[str]]]:
     out = []
-    for key, patterns in _load_yaml("loss_categories.yaml").items():
+    for key, patterns in load_yaml("loss_categories.yaml").items():
         for p in patterns:
             out.append((key, re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I)))
     return out
@@ -75,21 +67,12 @@ def _categories() -> list[tuple[str, re.Pattern[str]]]:
 @lru_cache(maxsize=1)
 def _category_alternation() -> tuple[str, dict[str, str]]:
     """One regex alternation over all category names (longer names first), a group each."""
-    entries = [(key, p) for key, patterns in _load_yaml("loss_categories.yaml").items()
+    entries = [(key, p) for key, patterns in load_yaml("loss_categories.yaml").items()
                for p in patterns]
     entries.sort(key=lambda e: len(e[1]), reverse=True)
     groups = {f"c{i}": key for i, (key, _p) in enumerate(entries)}
     alt = "|".join(f"(?P<c{i}>{p})" for i, (_key, p) in enumerate(entries))
     return alt, groups
-
-
-@lru_cache(maxsize=1)
-def _weapons() -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for entry in _load_yaml("interception_weapons.yaml"):
-        pat = "|".join(f"(?:{p})" for p in entry["patterns"])
-        out.append((entry["name"], re.compile(rf"(?<![\w])(?:{pat})(?![\w])", re.I)))
-    return out
 
 
 def category_key(phrase: str) -> str | None:
@@ -108,50 +91,8 @@ def _snake(phrase: str) -> str:
     return s
 
 
-# --- numbers ---------------------------------------------------------------------------------
+# --- fragments ------------------------------------------------------------------------------
 
-_EN_UNITS = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"])}
-_EN_TENS = {w: 10 * (i + 2) for i, w in enumerate(
-    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])}
-_EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-EN_NUMBER_WORDS = "|".join(sorted([*_EN_UNITS, *_EN_TENS, *_EN_SCALES], key=len, reverse=True))
-
-
-def en_words_to_int(s: str) -> int | None:
-    """"one" -> 1, "two hundred and forty-one" -> 241, "three thousand" -> 3000."""
-    tokens = [t for t in re.split(r"[\s-]+", s.lower().strip()) if t and t != "and"]
-    if not tokens:
-        return None
-    total = current = 0
-    for tok in tokens:
-        if tok in _EN_UNITS:
-            current += _EN_UNITS[tok]
-        elif tok in _EN_TENS:
-            current += _EN_TENS[tok]
-        elif tok == "hundred":
-            current = (current or 1) * 100
-        elif tok in _EN_SCALES:
-            total += (current or 1) * _EN_SCALES[tok]
-            current = 0
-        else:
-            return None
-    return total + current
-
-
-# --- shared fragments ------------------------------------------------------------------------
-
-DIGITS = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?![\d.,]\d)|\d+"
-EN_WORDS = rf"(?<![\w-])(?:{EN_NUMBER_WORDS})(?:(?:\s+and\s+|[\s-]+)(?:{EN_NUMBER_WORDS}))*(?![\w-])"
-QUAL = (r"about|approximately|around|roughly|nearly|almost|some|up\s+to|at\s+least|more\s+than|"
-        r"over|близько|приблизно|майже|понад|щонайменше|не\s+менше|до|около|примерно|почти|"
-        r"более|свыше|не\s+менее|как\s+минимум")
-_QUAL_MAP = {
-    "about": "about", "approximately": "about", "around": "about", "roughly": "about",
-    "nearly": "about", "almost": "about", "some": "about", "близько": "about",
-    "приблизно": "about", "майже": "about", "около": "about", "примерно": "about",
-    "почти": "about", "up to": "up to", "до": "up to",
-}
 DASH = r"(?:\s*[‒–—―−]+\s*|\s+-+\s*|-+\s+)"
 _UNIT1 = (r"(?:од\.?|одиниць|осіб|ос\.|ед\.?|единиц|человек|чел\.?|units?|pcs\.?|persons|people)"
           r"(?:\s+(?:were\s+liquidated|liquidated|ліквідовано|ликвидировано|знищено|уничтожено))?")
@@ -164,30 +105,6 @@ def _daily(s: str | None) -> int | None:
 
 
 HEADER_ABOUT = re.compile(r"approximately|орієнтовно|приблизно|ориентировочно|примерно", re.I)
-
-_ws = re.compile(r"\s+")
-
-
-def _qualifier(word: str | None) -> str | None:
-    if not word:
-        return None
-    w = _ws.sub(" ", word.strip().lower())
-    return _QUAL_MAP.get(w, "at least")
-
-
-@lru_cache(maxsize=1)
-def _num_pattern() -> str:
-    return rf"(?:{DIGITS}|{EN_WORDS}|{number_words_pattern()})"
-
-
-def parse_number(s: str) -> int | None:
-    s = s.strip()
-    digits = re.sub(r"[\s\u00a0\u202f,]", "", s)
-    if digits.isdigit():
-        return int(digits)
-    v = en_words_to_int(s)
-    return v if v is not None else parse_number_uk_ru(s)
-
 
 # --- items -----------------------------------------------------------------------------------
 
@@ -241,7 +158,7 @@ def _list_items(text: str) -> list[_Item]:
             continue
         daily = _daily(m.group("daily"))
         items.append(_Item(j + off, m.end(), key, value, known, "list",
-                           _qualifier(m.group("qual")), daily))
+                           qualifier_of(m.group("qual")), daily))
     return items
 
 
@@ -255,7 +172,7 @@ _MODS = (r"russian|russia['’]s|ukrainian|enemy|enemy['’]s|more|other|additio
 def _prose_rx() -> tuple[re.Pattern[str], dict[str, str]]:
     cats, groups = _category_alternation()
     rx = re.compile(
-        rf"(?:(?P<qual>{QUAL})\s+)?(?<![\w.,/-])(?P<num>{_num_pattern()})(?:\s*{DAILY})?\s+"
+        rf"(?:(?P<qual>{QUAL})\s+)?(?<![\w.,/-])(?P<num>{num_pattern()})(?:\s*{DAILY})?\s+"
         rf"(?:(?:{_MODS})\s+){{0,3}}"
         rf"(?:{cats})(?![\w-])",
         re.I,
@@ -263,31 +180,16 @@ def _prose_rx() -> tuple[re.Pattern[str], dict[str, str]]:
     return rx, groups
 
 
-def _windows(text: str, cue: re.Pattern[str]) -> list[tuple[int, int]]:
-    """The sentences holding a match of ``cue``, merged: the only places worth a slow regex."""
-    out: list[tuple[int, int]] = []
-    for m in cue.finditer(text):
-        if out and m.start() < out[-1][1]:
-            continue
-        a = _sentence_start(text, m.start())
-        b = max(_sentence_end(text, m.end()), m.end())
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
-
-
 def _prose_items(text: str) -> list[_Item]:
     rx, groups = _prose_rx()
     items = []
-    for m in (m for a, b in _windows(text, LOSS_CUE) for m in rx.finditer(text, a, b)):
+    for m in (m for a, b in windows(text, LOSS_CUE) for m in rx.finditer(text, a, b)):
         key = next(groups[g] for g in groups if m.group(g) is not None)
         value = parse_number(m.group("num"))
         if value is None:
             continue
         start = m.start("qual") if m.group("qual") else m.start("num")
-        items.append(_Item(start, m.end(), key, value, True, "prose", _qualifier(m.group("qual")),
+        items.append(_Item(start, m.end(), key, value, True, "prose", qualifier_of(m.group("qual")),
                            _daily(m.group("daily"))))
     return items
 
@@ -298,7 +200,6 @@ _GAP_VERB = (r"(?:also\s+)?(?:destroyed|killed|eliminated|wiped\s+out|knocked\s+
              r"знищили|знищено|знищив|ліквідували|уничтожили|уничтожено|потеряли|потеряла|втратили)")
 _GAP = re.compile(rf"[^\w]*(?:(?:and|as\s+well\s+as|plus|та|і|й|и|а\s+також)(?!\w)[^\w]*"
                   rf"(?:{_GAP_VERB}(?!\w)[^\w]*)?)?", re.I)
-_SENT_END = re.compile(r"[.!?](?=\s|$)|\n")
 LOSS_CUE = re.compile(
     r"destroy|kill|eliminat|liquidat|lost|losses|loss|neutrali[sz]|wiped|knocked\s+out|"
     r"знищ|ліквід|втрат|вбит|уничтож|ликвид|потер|убит", re.I)
@@ -329,33 +230,6 @@ _ENEMY = re.compile(r"enemy|ворог|противник", re.I)
 _CLAIMANT_NOUN = re.compile(
     r"\s*(?:army|military|forces|armed\s+forces|general\s+staff|ministry|defen[cs]e|officials?|"
     r"government|president|air\s+force|командуван|генштаб|міноборон|минобороны|армі|арми)", re.I)
-
-
-def _sentence_start(text: str, pos: int, limit: int = 600) -> int:
-    """Start of the sentence holding ``pos`` (a line ending in ":" joins the next line)."""
-    k = pos
-    while k > 0 and pos - k < limit:
-        c = text[k - 1]
-        if c == "\n" or (c in ".!?" and text[k:k + 1].isspace()):
-            if c == "\n" and pos - k < 5:
-                b = k - 1
-                while b > 0 and text[b - 1] in " \t\r\n":
-                    b -= 1
-                if b > 0 and text[b - 1] == ":":
-                    k = b  # "... склали:\n особового складу ‒ ..."
-                    continue
-            break
-        k -= 1
-    while k < pos and text[k].isspace():
-        k += 1
-    return k
-
-
-def _sentence_end(text: str, pos: int, limit: int = 1000) -> int:
-    m = _SENT_END.search(text, pos, pos + limit)
-    if m is None:
-        return len(text) if len(text) - pos <= limit else pos
-    return m.end() if m.group() != "\n" else m.start()
 
 
 _SIDES = ((_RUSSIA, "Russia"), (_UKRAINE, "Ukraine"), (_ENEMY, "enemy"))
@@ -442,8 +316,8 @@ def find_loss_tallies(text: str, *, exclude: list[tuple[int, int]] | None = None
             continue
         if len(known) < 2:
             grp = known
-        start = _sentence_start(text, grp[0].start)
-        end = max(_sentence_end(text, grp[-1].end), grp[-1].end)
+        start = sentence_start(text, grp[0].start)
+        end = max(sentence_end(text, grp[-1].end), grp[-1].end)
         stmt = text[start:end]
         if len(grp) == 1 and not LOSS_CUE.search(stmt):
             continue
@@ -490,196 +364,3 @@ def find_loss_tallies(text: str, *, exclude: list[tuple[int, int]] | None = None
 _AERIAL = {"uavs", "cruise_missiles", "aircraft", "helicopters"}
 
 
-# --- interceptions ---------------------------------------------------------------------------
-
-VERB_DOWN = (r"shot\s+down|downed|intercepted|neutrali[sz]ed|збито|збили|збив|збила|"
-             r"перехоплено|перехопили|сбито|сбили|сбиты|перехвачено|перехватили|перехвачены")
-VERB_DESTROY = r"destroyed|знищено|знищили|знищила|знищив|уничтожено|уничтожены|уничтожили"
-VERB_LAUNCH = (r"launched|fired|used|attacked\s+(?:\w+\s+){0,3}?with|запустил\w*|випустил\w*|"
-               r"атакува\w*|застосува\w*|выпустил\w*|атаковал\w*|применил\w*|запустив|випустив")
-_OF = r"(?:out\s+of|of|з|із|зі|из)"
-_ALL = r"(?:all|усі|всі|все)"
-_ORIGIN = (r"Iranian[- ]made|Iranian|Russian[- ]made|North\s+Korean|іранськ\w*|"
-           r"іранського\s+виробництва|иранск\w*|иранского\s+производства")
-_WMOD = (r"suicide|attack|kamikaze|strike|combat|loitering|ударн\w*|камікадзе|камикадзе|"
-         r"російськ\w*|ворож\w*|российск\w*|вражеск\w*|enemy|Russian|jet-powered|\d{3}")
-_BE = r"(?:were|was|have\s+been|had\s+been|has\s+been|було|були|был[иао]?)"
-_VERB_CUE = re.compile(rf"(?<!\w)(?:{VERB_DOWN}|{VERB_DESTROY})(?!\w)", re.I)
-_AD_CUE = re.compile(r"air\s+defen[cs]e|anti-aircraft|ППО|ПВО|air\s+force|повітрян|воздушн|"
-                     r"shot\s+down|intercept|launched|атакува|запусти|випусти", re.I)
-_FAMILIES = {
-    "drones": {"Shahed-136", "Shahed-131", "Shahed drones", "drones"},
-    "missiles": {"Kalibr cruise missiles", "Kh-101 cruise missiles", "Kinzhal missiles",
-                 "Iskander missiles", "cruise missiles", "ballistic missiles", "guided missiles",
-                 "missiles"},
-}
-
-
-def _family(weapon: str | None) -> str | None:
-    return next((f for f, names in _FAMILIES.items() if weapon in names), None)
-
-
-@lru_cache(maxsize=1)
-def _weapon_fragment() -> str:
-    heads = "|".join(f"(?:{rx.pattern})" for _, rx in _weapons())
-    return (rf"(?:(?P<origin>{_ORIGIN})\s+)?(?P<weapon>(?:(?:{_WMOD}|{heads})[\s-]+){{0,4}}"
-            rf"(?:{heads})(?:\s+(?:типу|type)\s+[«\"“]?(?:{heads})[»\"”]?(?:/\d{{3}})?)?)")
-
-
-@lru_cache(maxsize=1)
-def _interception_rxs() -> list[tuple[str, re.Pattern[str]]]:
-    weapon = _weapon_fragment()
-    n = _num_pattern()
-    total = r"(?:(?:a\s+total\s+of|in\s+total|загалом|всього|всего)\s+)?"
-    fill = r"(?:\s+[\w'’-]+){0,6}?"
-    verb = rf"(?P<verb>{VERB_DOWN}|{VERB_DESTROY})"
-    tail = r"(?=\s*[.,;:)!?]|\s*$|\s+(?:запущен\w*|випущен\w*|launched|fired|выпущен\w*))"
-    pats = [
-        ("of", rf"{verb}\s+{total}(?P<d>{n})\s+{_OF}\s+(?:the\s+)?(?P<l>{n})\s+{weapon}"),
-        ("of_passive", rf"(?P<d>{n})\s+{_OF}\s+(?:the\s+)?(?P<l>{n})\s+{weapon}{fill}\s+"
-                       rf"(?:{_BE}\s+)?{verb}"),
-        ("of_after", rf"{verb}\s+{total}(?P<d>{n})\s+{weapon}\s+{_OF}\s+(?P<l>{n}){tail}"),
-        ("all", rf"{_ALL}\s+(?P<a>{n})\s+{weapon}{fill}\s+(?:{_BE}\s+)?{verb}"),
-        ("all_active", rf"{verb}\s+{_ALL}\s+(?:(?:the|of\s+the)\s+)?(?P<a>{n})\s+{weapon}"),
-        ("launched", rf"(?:{VERB_LAUNCH})\s+{total}(?P<l>{n})\s+{weapon}[^.]{{0,120}}?"
-                     rf"(?:(?P<d>{n})\s+(?:of\s+(?:them|which)|з\s+них|із\s+них|из\s+них)|"
-                     rf"(?:of\s+which|з\s+них|із\s+них|из\s+них)\s+(?P<d2>{n}))\s+"
-                     rf"(?:{_BE}\s+)?{verb}"),
-        ("down", rf"{verb}\s+{total}(?P<d>{n})\s+{weapon}"),
-        ("down_passive", rf"(?P<d>{n})\s+{weapon}\s+(?:{_BE}\s+)?(?P<verb>{VERB_DOWN})"),
-    ]
-    return [(name, re.compile(p, re.I)) for name, p in pats]
-
-
-@lru_cache(maxsize=1)
-def _continuation_rx() -> re.Pattern[str]:
-    n = _num_pattern()
-    return re.compile(
-        rf"(?:\s*,\s*|\s+)(?:(?:and|as\s+well\s+as|та|і|й|и)\s+)?(?:(?P<all>{_ALL})\s+)?"
-        rf"(?P<d>{n})(?:\s+{_OF}\s+(?:the\s+)?(?P<l>{n}))?\s+{_weapon_fragment()}", re.I)
-
-
-@lru_cache(maxsize=1)
-def _launch_rx() -> re.Pattern[str]:
-    return re.compile(rf"(?:{VERB_LAUNCH})\s+(?:(?:a\s+total\s+of|загалом)\s+)?"
-                      rf"(?P<l>{_num_pattern()})\s+{_weapon_fragment()}", re.I)
-
-
-def _weapon_name(phrase: str) -> str | None:
-    for name, rx in _weapons():
-        if rx.search(phrase):
-            return name
-    return None
-
-
-def _launches(text: str) -> list[tuple[int, int, int, str | None]]:
-    """"launched 40 Shahed drones and 5 Kh-101 missiles": (start, end, count, weapon) each."""
-    out = []
-    cont = _continuation_rx()
-    for m in _launch_rx().finditer(text):
-        n = parse_number(m.group("l"))
-        if n is not None:
-            out.append((m.start("l"), m.end("l"), n, _weapon_name(m.group("weapon"))))
-        pos = m.end()
-        while (c := cont.match(text, pos)) and not c.group("l") and not c.group("all"):
-            n = parse_number(c.group("d"))
-            if n is not None:
-                out.append((c.start("d"), c.end("d"), n, _weapon_name(c.group("weapon"))))
-            pos = c.end()
-    return out
-
-
-def find_interceptions(text: str) -> list[Interception]:
-    """Every interception claim in ``text`` (launched/destroyed counts, weapon, origin).
-
-    "shot down 29 drones and three cruise missiles" gives one claim per weapon; a count
-    launched that an earlier clause gives ("Russia launched 40 drones ...; air defence
-    destroyed 35 drones") completes a claim of the same weapon family.
-    """
-    found: list[Interception] = []
-    taken: list[tuple[int, int]] = []
-    cont = _continuation_rx()
-    windows = _windows(text, _VERB_CUE)
-    for name, rx in _interception_rxs():
-        for m in (m for a, b in windows for m in rx.finditer(text, a, b)):
-            if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
-                continue
-            verb = m.group("verb").lower()
-            sent_start = _sentence_start(text, m.start())
-            sent_end = max(_sentence_end(text, m.end()), m.end())
-            destroy_only = re.fullmatch(VERB_DESTROY, verb, re.I) is not None
-            context = text[max(0, sent_start - 300):sent_end]
-            if name == "down" and destroy_only and not _AD_CUE.search(context):
-                continue  # "destroyed 5 drones" alone is a loss tally, not an interception
-            item = _interception(m, sent_start, sent_end)
-            if item is None:
-                continue
-            taken.append((m.start(), m.end()))
-            found.append(item)
-            pos = m.end()
-            while name in ("down", "all_active", "of") and (c := cont.match(text, pos)):
-                if any(not (c.end() <= s or c.start() >= e) for s, e in taken):
-                    break
-                # A further weapon in the same sentence gets its own span ("three cruise
-                # missiles"), so that every claim has distinct evidence.
-                start = c.start("all") if c.group("all") else c.start("d")
-                item = _interception(c, start, c.end())
-                if item is None:
-                    break
-                taken.append((c.start(), c.end()))
-                found.append(item)
-                pos = c.end()
-    found = _complete_launched(text, found)
-    return sorted(found, key=lambda i: (i.start, i.spans[0][0]))
-
-
-def _complete_launched(text: str, found: list[Interception]) -> list[Interception]:
-    if not any(i.launched is None for i in found):
-        return found
-    launches = _launches(text)
-    out = []
-    for item in found:
-        if item.launched is None and item.destroyed is not None:
-            first = min(s for s, _e, _k in item.spans)
-            fam = _family(item.weapon)
-            near = [la for la in launches
-                    if la[1] <= first and first - la[1] <= 600 and fam is not None
-                    and _family(la[3]) == fam and la[2] >= item.destroyed]
-            if near:
-                s, e, n, _w = near[-1]
-                item = Interception(
-                    start=item.start, end=item.end, launched=n, destroyed=item.destroyed,
-                    weapon=item.weapon, origin=item.origin,
-                    spans=sorted([*item.spans, (s, e, "launched")]))
-        out.append(item)
-    return out
-
-
-def _interception(m: re.Match[str], start: int, end: int) -> Interception | None:
-    groups = m.groupdict()
-    spans: list[tuple[int, int, str]] = []
-    launched = destroyed = None
-    if groups.get("a"):
-        launched = destroyed = parse_number(groups["a"])
-        spans.append((m.start("a"), m.end("a"), "launched"))
-        spans.append((m.start("a"), m.end("a"), "destroyed"))
-    for g, key in (("l", "launched"), ("d", "destroyed"), ("d2", "destroyed")):
-        if groups.get(g):
-            value = parse_number(groups[g])
-            if key == "launched":
-                launched = value
-            else:
-                destroyed = value
-            spans.append((m.start(g), m.end(g), key))
-    if groups.get("all") and launched is None:
-        launched = destroyed
-        spans.append((m.start("d"), m.end("d"), "launched"))
-    if launched is not None and destroyed is not None and destroyed > launched:
-        return None
-    spans.append((m.start("weapon"), m.end("weapon"), "weapon"))
-    origin = groups.get("origin")
-    if origin:
-        spans.append((m.start("origin"), m.end("origin"), "origin"))
-    return Interception(
-        start=start, end=end, launched=launched, destroyed=destroyed,
-        weapon=_weapon_name(groups["weapon"]), origin=origin, spans=sorted(spans))

@@ -57,7 +57,6 @@ _ASSESS = re.compile(
 )
 _RUSSIAN_SIDE = re.compile(r"\b(?:Russian|Russia'?s?|enemy|occupiers?|invaders?|Wagner|Kremlin)\b", re.I)
 _UKRAINIAN_SIDE = re.compile(r"\b(?:Ukrainian|Ukraine'?s?|Kyiv'?s?)\b", re.I)
-_CONTINENT_CODES = {"CONT", "RGN"}
 
 
 @dataclass
@@ -146,8 +145,8 @@ class Assembler:
     def _places_in(self, start: int, end: int) -> list[Toponym]:
         return [t for t in self.toponyms
                 if start <= t.start and t.end <= end and t.role == "literal"
-                and t.latitude is not None and t.feature_code not in _CONTINENT_CODES
-                and t.feature_class != "H" and t.feature_class != "L"]
+                and t.latitude is not None and t.feature_code != "CONT"
+                and t.feature_class != "H"]
 
     def _capital(self, start: int, end: int) -> list[Toponym]:
         """'the capital' with no name stands for Kyiv in Ukraine-focused reporting."""

@@ -186,14 +186,23 @@ _FORCES = re.compile(
 )
 
 
+_LOSER_VERB = re.compile(
+    r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:pushed|driven|drove|forced|expelled|ousted|"
+    r"evicted|flushed|cleared|purged)\b",
+    re.I,
+)
+
+
 def _territory_actor(text: str, at: int) -> str | None:
-    """'state' or 'nonstate': who is the subject of the capture verb at ``at``."""
-    # the words before the verb in the same clause, nearest first
-    window = text[max(0, at - 120):at]
+    """'state' or 'nonstate': who took the ground at the capture verb at ``at``."""
+    window = text[max(0, at - 160):at]
     window = re.split(r"[.;!?]", window)[-1]
-    # the subject: the first actor of the clause ("Syrian army and allied fighters captured")
-    first_state = min((m.start() for m in _STATE.finditer(window)), default=-1)
-    first_non = min((m.start() for m in _NONSTATE.finditer(window)), default=-1)
+    # the clause of the verb: the last comma part that names an actor
+    # ("According to an army spokesperson, militants gained control")
+    parts = [p for p in re.split(r",", window) if _STATE.search(p) or _NONSTATE.search(p)]
+    seg = parts[-1] if parts else ""
+    first_state = min((m.start() for m in _STATE.finditer(seg)), default=-1)
+    first_non = min((m.start() for m in _NONSTATE.finditer(seg)), default=-1)
     if first_state < 0 and first_non < 0:
         # passive: "... was recaptured by the army"
         after = text[at:at + 120]
@@ -204,11 +213,17 @@ def _territory_actor(text: str, at: int) -> str | None:
             if _NONSTATE.search(m.group(1)):
                 return "nonstate"
         return None
+    # the subject: the first actor of the clause ("Syrian army and allied fighters captured")
     if first_non < 0:
-        return "state"
-    if first_state < 0:
-        return "nonstate"
-    return "state" if first_state < first_non else "nonstate"
+        who = "state"
+    elif first_state < 0:
+        who = "nonstate"
+    else:
+        who = "state" if first_state < first_non else "nonstate"
+    # "the terrorists were pushed back from ...": the subject lost the ground
+    if _LOSER_VERB.search(text[max(0, at - 20):at + 25]):
+        who = "nonstate" if who == "state" else "state"
+    return who
 
 
 # --- the decision -------------------------------------------------------------------

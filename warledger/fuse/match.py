@@ -53,35 +53,36 @@ _TOKEN = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, tuple[dict[tuple[str, ...], str], int]]:
-    """The fusion lexicon (targets, times, weapons): per section the category of each word
-    or phrase (as a token tuple) and the longest phrase length."""
+def lexicon() -> tuple[dict[tuple[str, ...], list[tuple[str, str]]], int]:
+    """The fusion lexicon (targets, times, weapons): each word or phrase (a token tuple) with
+    its (section, category) pairs, and the longest phrase length."""
     raw = yaml.safe_load(
         resources.files("warledger").joinpath("data/lexicons/fusion.yaml").read_text("utf-8"))
-    out: dict[str, tuple[dict[tuple[str, ...], str], int]] = {}
+    table: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for section, cats in raw.items():
-        cat_of = {tuple(_TOKEN.findall(str(w).lower())): cat for cat, words in cats.items()
-                  for w in words}
-        out[section] = (cat_of, max(len(k) for k in cat_of))
-    return out
+        for cat, words in cats.items():
+            for w in words:
+                table.setdefault(tuple(_TOKEN.findall(str(w).lower())), []).append((section, cat))
+    return table, max(len(k) for k in table)
 
 
-def _cats(section: str, text: str, toks: list[str] | None = None) -> frozenset[str]:
-    """Categories of the section's words in the text (longest phrase first at each token)."""
-    cat_of, longest = lexicon()[section]
-    toks = toks if toks is not None else _TOKEN.findall(text.lower())
-    found = set()
+def scan(text: str) -> dict[str, set[str]]:
+    """Categories per section of the lexicon words in a text (longest phrase first)."""
+    table, longest = lexicon()
+    toks = _TOKEN.findall(text.lower())
+    found: dict[str, set[str]] = {"targets": set(), "times": set(), "weapons": set()}
     i, n = 0, len(toks)
     while i < n:
         for k in range(min(longest, n - i), 0, -1):
-            cat = cat_of.get(tuple(toks[i:i + k]))
-            if cat is not None:
-                found.add(cat)
+            hits = table.get(tuple(toks[i:i + k]) if k > 1 else (toks[i],))
+            if hits is not None:
+                for section, cat in hits:
+                    found.setdefault(section, set()).add(cat)
                 i += k
                 break
         else:
             i += 1
-    return frozenset(found)
+    return found
 
 
 _DISTRICT = re.compile(
@@ -118,10 +119,10 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 def features_of_text(text: str, weapon: str | None = None) -> Features:
-    toks = _TOKEN.findall(text.lower())
-    weapons = _cats("weapons", text, toks)
+    cats = scan(text)
+    weapons = frozenset(cats["weapons"])
     if weapon:  # the record's own weapon outranks other words in the sentence
-        weapons = _cats("weapons", weapon) or weapons
+        weapons = frozenset(scan(weapon)["weapons"]) or weapons
     districts = frozenset(_norm_district(a or b) for a, b in _DISTRICT.findall(text)) \
         if ("istrict" in text or "raion" in text or "eighbo" in text) else frozenset()
     clocks = set()
@@ -136,7 +137,7 @@ def features_of_text(text: str, weapon: str | None = None) -> Features:
             if h > 23 or mi > 59:
                 continue
         clocks.add(h * 60 + mi)
-    return Features(_cats("targets", text, toks), _cats("times", text, toks), weapons, districts,
+    return Features(frozenset(cats["targets"]), frozenset(cats["times"]), weapons, districts,
                     frozenset(clocks))
 
 
