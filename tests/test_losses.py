@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from warledger.extract.lossbase import en_words_to_int
 from warledger.extract.losses import (
     category_key,
-    en_words_to_int,
     find_interceptions,
     find_loss_tallies,
 )
