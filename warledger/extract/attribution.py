@@ -117,6 +117,8 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
         for b in _CLAUSE_BREAK.finditer(subj):
             cut = b.end()
         raw = subj[cut:]
+        raw, offset = _last_comma_segment(raw)
+        cut += offset
         if re.search(r"\baccording\s+to\b|\b(?:a|an|the|this|that)\s*$", raw, re.I):
             continue  # "according to a report": the noun, not the verb
         who = _clean(raw)
@@ -132,6 +134,26 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
             s = start + m.start("who") + m.group("who").find(who[:10])
             found.append(_make(text, s, who))
     return sorted(_dedupe(found), key=lambda a: a.start)
+
+
+_NAME = re.compile(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}")
+
+
+def _last_comma_segment(raw: str) -> tuple[str, int]:
+    """The subject is what follows the last comma ('Two were killed, the governor' -> 'the
+    governor'), except an appositive after a name ('Andrii Nebytov, a local police chief,')."""
+    parts = raw.split(",")
+    while len(parts) > 1 and not parts[-1].strip():
+        parts.pop()
+    if len(parts) == 1:
+        return raw, 0
+    last = parts[-1]
+    if re.match(r"\s*(?:a|an|the)\s", last, re.I) and _NAME.fullmatch(parts[-2].strip()):
+        keep = parts[-2] + "," + last
+    else:
+        keep = last
+    idx = raw.rfind(keep)
+    return raw[idx:], idx
 
 
 def _make(text: str, s: int, who: str) -> Attribution:

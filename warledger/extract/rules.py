@@ -273,6 +273,31 @@ class Assembler:
             out.append(d)
         return out
 
+    def _follow_up_figures(self, drafts: list[_Draft]) -> None:
+        """'A missile hit the city. Two people were killed, officials said.': the figures and the
+        claimant of a sentence without an event of its own go to the event just before it."""
+        if not drafts:
+            return
+        by_sentence = {d.sentence.index for d in drafts}
+        for s in self.sents:
+            if s.index in by_sentence:
+                continue
+            before = [d for d in drafts if d.sentence.index < s.index]
+            if not before:
+                continue
+            d = before[-1]
+            if d.sentence.paragraph != s.paragraph or s.index - d.sentence.index > 2 or d.casualty_raw:
+                continue
+            if len([x for x in drafts if x.sentence.index == d.sentence.index]) != 1:
+                continue  # several events in that sentence: the text does not say how to split
+            self._casualties([d], s, s)
+            if d.casualty_raw:
+                who = self.claimant_of.get(s.index)
+                if who is not None and d.claimant is None:
+                    d.claimant = who
+                elif who is not None and who.claimant != d.claimant.claimant:
+                    d.extra_claimants.append(who)
+
     def _merge(self, drafts: list[_Draft]) -> list[_Draft]:
         """One incident told in several sentences is one event: same type, place and date."""
         out: list[_Draft] = []
@@ -453,6 +478,7 @@ class Assembler:
         drafts = self._drafts(inter_sents)
         drafts += self._interception_events(tally_claims, drafts)
         drafts = self._inherit_places(drafts)
+        self._follow_up_figures(drafts)
         drafts = self._merge(drafts)
         events = [self._event(d) for d in drafts]
         claims = [c for c, _ in tally_claims]

@@ -264,11 +264,9 @@ def classify(text: str) -> Typing | None:
             scores[t] += protest
         elif t != "Violent demonstration":
             scores[t] = 0.0
-    if protest >= 5 and scores["Arrests"] > 0:
-        scores["Protest with intervention"] = max(
-            scores["Protest with intervention"], protest + scores["Arrests"] - 1
-        )
-        scores["Arrests"] = min(scores["Arrests"], protest - 1)
+    if scores["Protest with intervention"] > 0 and scores["Arrests"] > 0:
+        # protesters detained at their protest: the arrest is the intervention
+        scores["Arrests"] = min(scores["Arrests"], scores["Protest with intervention"] - 1)
 
     # Territory: a capture belongs to whoever took it.
     cap = hits["Government regains territory"]
