@@ -179,6 +179,7 @@ _TOPIC = re.compile(
     re.I,
 )
 _HARMED = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring)\b", re.I)
+_INTERCEPTION = re.compile(r"intercept|shot down|shoot|downed|air defen|defus", re.I)
 _FORCES = re.compile(
     r"\b(?:police|policemen|officers?|security (?:forces|services|personnel)|soldiers|troops|"
     r"army|military|authorities|gendarmes?|riot police|forces|guards)\b",
@@ -316,11 +317,20 @@ def classify(text: str) -> Typing | None:
                                          scores["Shelling/artillery/missile attack"] + 1)
     dwu = scores["Disrupted weapons use"]
     if dwu >= 6:
-        went_off = scores["Remote explosive/landmine/IED"] >= 4 and _HARMED.search(text)
+        intercepted = any(
+            _INTERCEPTION.search(text[h.start:h.end]) for h in hits["Disrupted weapons use"]
+        )
+        harmed = _HARMED.search(text) is not None
         for t in EXPLOSIVE_TYPES:
-            if t == "Suicide bomb" or (went_off and t == "Remote explosive/landmine/IED"):
+            if t == "Suicide bomb" or scores[t] < 6:
                 continue
-            scores[t] = min(scores[t], dwu - 1)
+            if harmed or (not intercepted and t in (
+                "Air/drone strike", "Shelling/artillery/missile attack")):
+                # the device went off and hurt people, or strikes destroyed the weapons
+                scores["Disrupted weapons use"] = min(scores["Disrupted weapons use"],
+                                                      scores[t] - 1)
+            else:
+                scores[t] = min(scores[t], dwu - 1)
 
     best = max(PRIORITY, key=lambda t: (scores[t], -PRIORITY.index(t)))
     best_score = scores[best]

@@ -11,10 +11,13 @@ order (the first failing rule keeps the two apart):
    "airstrikes" and vice versa) they fuse only when the weapon families named in the records or
    their sentences agree (drone/missile/artillery/air); when one family is unknown, only with a
    shared target category. Every other pair of sub-types stays apart.
-3. **Date.** ``|d1 - d2| <= slack(p1) + slack(p2)`` with slack 0 / 3 / 15 days for time
-   precision 1 / 2 / 3 (a week is coded to its middle, a month to the 15th). One more day is
-   allowed (midnight raids, "yesterday" in a next-day report) only with positive evidence:
-   a shared target category or the same time of day.
+3. **Date.** The same day fuses. A day apart (midnight raids, "yesterday" in a next-day
+   report) fuses when either date is imprecise or there is positive evidence: a shared target
+   category, the same time of day, or the same (non-zero) death toll. Further apart, up to
+   ``slack(p1) + slack(p2) + 1`` days (slack 0 / 3 / 15 for time precision 1 / 2 / 3: a week is
+   coded to its middle, a month to the 15th), only with positive evidence: an undated headline
+   coded to its publication week ("Three civilians killed in shelling of Donetsk", 26 August)
+   is not the same as another two days later with another toll.
 4. **Place.** Both town-precise (geo_precision 1): within 15 km (same town, large cities
    included). A "near"/part-of-region place (precision 2, e.g. a village and its hromada
    centre): within 25 km. Region precision (3) fuses only with region precision, same admin1
@@ -257,9 +260,12 @@ def same_incident(a: Event, b: Event, fa: Features | None = None,
         return Verdict(False, "no date")
     gap = abs((a.event_date - b.event_date).days)
     allowed = max_day_gap(a, b)
-    positive = bool(fa.targets & fb.targets) or bool(fa.times & fb.times)
-    if gap > allowed + (1 if positive else 0):
-        return Verdict(False, f"{gap} days apart")
+    positive = bool(fa.targets & fb.targets) or bool(fa.times & fb.times) or (
+        bool(a.fatalities) and a.fatalities == b.fatalities)
+    if gap > 1 and not (positive and gap <= allowed + 1):
+        return Verdict(False, f"{gap} days apart" + ("" if positive else " with nothing else in common"))
+    if gap == 1 and not (allowed or positive):
+        return Verdict(False, "a day apart with nothing else in common")
     dist = km(a, b)
     p1, p2 = a.geo_precision, b.geo_precision
     if dist is None:

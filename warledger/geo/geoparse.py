@@ -198,6 +198,12 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
     out = []
     for m in mentions:
         _annotate(m, text, toks, lex)
+        if m.area_hint and m.direction is None and m.last_tok > m.first_tok:
+            # "Luhansk oblast", "Lugansk region": the area itself when the gazetteer has it
+            key = norm(m.text)
+            areas = [p for p in gaz.lookup(key, normalized=True) if p.kind != AFTER_COMMA]
+            if areas:
+                m.places, m.key = areas, key
         if m.kind != "demonym" and _is_person(m, toks, lex, person_words):
             continue
         out.append(m)

@@ -107,6 +107,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
 
     # pass 1 without proximity, pass 2 with the places pass 1 chose
     anchors: list[tuple[float, float, str]] = []
+    soft_admin1: dict[str, int] = {}
     for rnd in range(2):
         new_anchors = []
         for m in mentions:
@@ -120,6 +121,10 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                 seen.add(p.id)
                 s = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2,
                            anchors if rnd else [])
+                if rnd and p.admin1 and p.fcode != "ADM1":
+                    own = 1 if m.chosen is not None and m.chosen.admin1 == p.admin1 else 0
+                    if soft_admin1.get(p.admin1, 0) - own > 0:
+                        s += 1.2
                 if s > best_s:
                     best, best_s, second = p, s, best_s
                 elif s > second:
@@ -139,6 +144,11 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                     chosen_cc[m.chosen.cc] = chosen_cc.get(m.chosen.cc, 0) + 1
             for cc, nn in chosen_cc.items():
                 doc_cc[cc] = max(doc_cc.get(cc, 0), nn)
+            for m in mentions:  # the oblast/state of a town named in the text
+                c = m.chosen
+                if c is not None and c.fclass == "P" and c.admin1 and m.kind != "demonym" \
+                        and c.precision == 1 and (m.extra.get("margin", 0) > 1.0):
+                    soft_admin1[c.admin1] = soft_admin1.get(c.admin1, 0) + 1
 
     out: list[Toponym] = []
     for m in mentions:
