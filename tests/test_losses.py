@@ -365,3 +365,27 @@ def test_launched_count_from_an_earlier_clause_completes_each_weapon():
 def test_no_launch_count_of_another_weapon_family():
     text = "Russia launched 40 missiles overnight. Air defence shot down 12 drones."
     assert [(i.launched, i.destroyed) for i in find_interceptions(text)] == [(None, 12)]
+
+
+@given(st.integers(0, 10_000_000))
+def test_digits_with_separators_read_back(n):
+    from warledger.extract.lossbase import parse_number
+
+    assert parse_number(str(n)) == n
+    assert parse_number(f"{n:,}") == n
+    assert parse_number(f"{n:,}".replace(",", "\u00a0")) == n
+
+
+def test_ukrainian_statement_gives_the_same_claims_as_its_english_twin():
+    import warledger
+
+    def claims(name):
+        text = (FIX / f"{name}.txt").read_text(encoding="utf-8")
+        result = warledger.extract(text, published="2023-03-23")
+        return [(c.kind, c.quantities, c.period, c.qualifier, c.about, c.date)
+                for c in result.claims if c.kind == "losses"]
+
+    en = claims("gs_en")
+    assert en and en[0][1] == GS_TOTALS
+    assert claims("gs_uk") == en
+    assert claims("gs_ru") == en
