@@ -170,8 +170,14 @@ def test_rules_region_precision_weapons_days_and_actors():
     school = "a missile hit a school"
     assert same_incident(_event("a", "A", text=school),
                          _event("b", "B", d=date(2023, 4, 21), text=school)).ok
-    # a week-precision report fuses within its week
-    assert same_incident(a, _event("b", "B", d=date(2023, 4, 22), time_precision=2)).ok
+    # a week-precision report fuses within its week when something else agrees
+    assert not same_incident(a, _event("b", "B", d=date(2023, 4, 22), time_precision=2)).ok
+    assert same_incident(_event("a", "A", text=school),
+                         _event("b", "B", d=date(2023, 4, 22), time_precision=2, text=school)).ok
+    assert same_incident(_event("a", "A", fatalities=3),
+                         _event("b", "B", d=date(2023, 4, 23), time_precision=2, fatalities=3)).ok
+    assert not same_incident(_event("a", "A", fatalities=3, time_precision=2),
+                             _event("b", "B", d=date(2023, 4, 23), time_precision=2, fatalities=15)).ok
     # actors: prefix compatible, different forces not; battles compare the pair unordered
     ru, ua = "Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)"
     assert same_incident(_event("a", "A", actor1=ru), _event("b", "B", actor1=ru + " Air Force")).ok
