@@ -139,12 +139,19 @@ def find_weapon(text: str) -> str | None:
     return None
 
 
-def _hits(text: str, patterns: list[_Pattern]) -> list[_Hit]:
+def _hits(text: str, patterns: list[_Pattern], per_pattern: int = 1) -> list[_Hit]:
+    """The first match of each pattern (up to ``per_pattern`` different words each)."""
     out: list[_Hit] = []
     for p in patterns:
-        m = p.regex.search(text)
-        if m:
+        seen: set[str] = set()
+        for m in p.regex.finditer(text):
+            word = m.group(0).lower()
+            if word in seen:
+                continue
+            seen.add(word)
             out.append(_Hit(p.weight, m.start(), m.end()))
+            if len(seen) >= per_pattern:
+                break
     return out
 
 
@@ -238,7 +245,7 @@ def type_scores(
     types, none, in_protest = _lexicon(str(up) if up else None)
     return (
         {t: _hits(text, pats) for t, pats in types.items()},
-        {g: _hits(text, pats) for g, pats in none.items()},
+        {g: _hits(text, pats, per_pattern=2) for g, pats in none.items()},
         {t: _hits(text, pats) for t, pats in in_protest.items()},
     )
 

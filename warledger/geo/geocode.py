@@ -32,6 +32,6 @@ def geocode(description: str, *, country_focus: str | None = "UA",
     def rank(t: Toponym) -> tuple:
         relative = bool(_RELATIVE.search(description[max(0, t.start - 40):t.start]))
         continent = t.feature_code == "CONT"
-        return (continent, relative, t.geo_precision or 3, t.start)
+        return (continent, relative, (t.geo_precision or 3) >= 3, t.start)
 
     return min(literal, key=rank)
