@@ -263,3 +263,16 @@ def test_jsonl_line_limit_and_stdin_limit(tmp_path, monkeypatch):
     assert str(items[1]) == f"{p}:2: line too large (222 bytes > 100 bytes limit)"
     _stdin(monkeypatch, b"y" * 500)
     assert str(one("-", max_bytes=100)) == "<stdin>: input too large (over 100 bytes limit)"
+
+
+def test_count_inputs(tmp_path):
+    from warledger.ingest.readers import count_inputs
+
+    (tmp_path / "d").mkdir()
+    for name in ("a.txt", "b.html", ".hidden", "d/c.txt", "skip.db"):
+        (tmp_path / name).write_text("x")
+    assert count_inputs([str(tmp_path)], exclude=[tmp_path / "skip.db"]) == 3
+    assert count_inputs([str(tmp_path / "a.txt"), str(tmp_path / "missing.txt")]) == 2
+    assert count_inputs(["-"]) is None and count_inputs(["https://example.org"]) is None
+    (tmp_path / "d" / "e.jsonl").write_text("{}")
+    assert count_inputs([str(tmp_path)]) is None

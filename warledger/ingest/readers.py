@@ -89,6 +89,22 @@ def read_inputs(
                 yield InputFailure(source, "no such file or folder")
 
 
+def count_inputs(sources: Iterable[str], exclude: Iterable[str | Path] = ()) -> int | None:
+    """How many documents ``read_inputs`` will yield, when that is cheap to know (for a
+    progress bar): files and folders of non-JSONL files; None with stdin, URLs or JSONL."""
+    skip = {os.path.abspath(p) for p in exclude}
+    total = 0
+    for source in map(str, sources):
+        if source == "-" or source.startswith(("http://", "https://")):
+            return None
+        path = Path(source)
+        files = [f for f in _walk(path) if os.path.abspath(f) not in skip] if path.is_dir() else [path]
+        if any(f.suffix.lower() in JSONL_SUFFIXES for f in files):
+            return None
+        total += max(1, len(files))
+    return total
+
+
 def _walk(folder: Path) -> list[Path]:
     """Every non-hidden file under ``folder``, sorted by path (a/1, b/2, c)."""
     found = []

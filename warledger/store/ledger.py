@@ -181,7 +181,7 @@ class Ledger:
         """Read, extract and store every input; bad inputs are counted, the rest goes on."""
         from ..extract.backends import get_backend
         from ..extract.pipeline import extract_article
-        from ..ingest.readers import InputFailure, read_inputs
+        from ..ingest.readers import InputFailure, count_inputs, read_inputs
         from ..options import Options
 
         if isinstance(sources, str | Path):
@@ -200,10 +200,12 @@ class Ledger:
             if on_failure:
                 on_failure(msg)
 
+        own = [f"{self.path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
+        if not isinstance(sources, list | tuple):
+            sources = list(sources)
         bar = _progress() if progress else None
-        task = bar.add_task("ingesting", total=None) if bar else None
+        task = bar.add_task("ingesting", total=count_inputs(sources, own)) if bar else None
         try:
-            own = [f"{self.path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
             for doc in read_inputs(sources, published=published, allow_private=allow_private,
                                    exclude=own):
                 if bar is not None:
