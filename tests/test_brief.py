@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 import re
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest

@@ -6,6 +6,8 @@ import json
 
 import pytest
 from fuse_stories import load
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from warledger.cli import app
@@ -135,3 +137,14 @@ def test_commands(db):
     assert r.exit_code == 2 and "no event ev_missing" in r.output and "Traceback" not in r.output
     r = runner.invoke(app, ["contradictions", "--db", str(db / "nope.db")])
     assert r.exit_code == 2 and "no such ledger" in r.output
+
+
+QUALIFIERS = st.sampled_from([None, "at least", "up to", "about", "more than", "nearly"])
+
+
+@given(st.integers(0, 500), QUALIFIERS, st.integers(0, 500), QUALIFIERS)
+def test_disagreement_is_symmetric_and_equal_values_agree(a, qa, b, qb):
+    assert disagree(a, qa, b, qb) == disagree(b, qb, a, qa)
+    assert not disagree(a, qa, a, qa)
+    if qa == "at least" and b >= a:
+        assert not disagree(a, qa, b, qb)
