@@ -389,3 +389,26 @@ def test_ukrainian_statement_gives_the_same_claims_as_its_english_twin():
     assert en and en[0][1] == GS_TOTALS
     assert claims("gs_uk") == en
     assert claims("gs_ru") == en
+
+
+FRAGMENTS = [
+    "tanks ‒ 5 (+1) од,", "personnel – about 300", "(+", "од.", "shot down", "16 out of 21",
+    "Shahed drones", "знищено 16 з 21 шахедів", "всі 12 ракет", "з 24.02 по", "13 tanks",
+    "one air defense system", ", and ", ":\n", "Kh-101", "1,2", "(+1,000)", "K-52", "—", "all",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=12))
+def test_never_raises_and_spans_stay_inside(parts):
+    text = " ".join(parts)
+    for t in find_loss_tallies(text):
+        assert 0 <= t.start <= t.end <= len(text)
+        assert all(t.start <= s < e <= t.end for s, e, _k in t.spans)
+        assert set(t.quantities) == {k for _s, _e, k in t.spans}
+        assert all(isinstance(v, int) and v >= 0 for v in t.quantities.values())
+    for i in find_interceptions(text):
+        assert 0 <= i.start <= i.end <= len(text)
+        assert all(0 <= s < e <= len(text) for s, e, _k in i.spans)
+        if i.launched is not None and i.destroyed is not None:
+            assert i.destroyed <= i.launched
