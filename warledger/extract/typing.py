@@ -181,15 +181,17 @@ _NONSTATE = re.compile(
 
 # "protests against police violence" are not violent: a cue after these words is the topic
 _TOPIC = re.compile(
-    r"\b(?:against|denounc\w*|decr(?:y|ied|ying)|mourn\w*|condemn\w*|over the|end to|about|"
+    r"\b(?:against|denounc\w*|decr(?:y|ied|ying)|mourn\w*|over the|end to|"
     r"in memory of|anniversary|alleg\w+|to protest|honou?r)\b[^.;]*$",
     re.I,
 )
 _HARMED = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring)\b", re.I)
+_WENT_OFF = re.compile(r"\b(?:exploded|blew up|detonated|went off)\b", re.I)
 _INTERCEPTION = re.compile(r"intercept|shot down|shoot|downed|air defen|defus", re.I)
 _FORCES = re.compile(
     r"\b(?:police|policemen|officers?|security (?:forces|services|personnel)|soldiers|troops|"
-    r"army|military|authorities|gendarmes?|riot police|forces|guards)\b",
+    r"army|military|authorities|gendarmes?|riot police|forces|guards|government|regime|"
+    r"paramilitar\w+|militias?)\b",
     re.I,
 )
 
@@ -327,7 +329,7 @@ def classify(text: str) -> Typing | None:
         intercepted = any(
             _INTERCEPTION.search(text[h.start:h.end]) for h in hits["Disrupted weapons use"]
         )
-        harmed = _HARMED.search(text) is not None
+        harmed = _HARMED.search(text) is not None and _WENT_OFF.search(text) is not None
         for t in EXPLOSIVE_TYPES:
             if t == "Suicide bomb" or scores[t] < 6:
                 continue
