@@ -21,6 +21,10 @@ def make_article(
     external_id: str | None = None,
 ) -> Article:
     text = normalize_text(text)
+    if lang is None and text:
+        from ..nlp.lang import detect_language
+
+        lang = detect_language(text)
     return Article(
         id=content_hash(text), text=text, published=to_date(published), title=title, url=url,
         source=source, lang=lang, author=author, external_id=external_id,
