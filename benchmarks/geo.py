@@ -44,6 +44,13 @@ def child(texts_path: str | None, n: int) -> None:
     for text in texts:
         geoparse(text, country_focus=None)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:  # ru_maxrss survives exec (it may be the parent's); VmHWM is this process's own
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    peak_mb = int(line.split()[1]) / 1024
+    except OSError:
+        pass
     print(json.dumps({"load_s": load_s, "peak_mb": peak_mb}))
 
 
