@@ -213,6 +213,9 @@ def test_near_duplicates():
     # a copy that changes a figure is a new report, not a duplicate
     assert not is_near_duplicate(s2, s2.replace("Twenty-one people", "23 people"))
     assert not is_near_duplicate(s2, texts("sloviansk")[0][0])
+    # a wire copy under another headline (the headline as the first line of the text)
+    body = s2.split(". ", 1)[1]
+    assert is_near_duplicate("Sloviansk toll rises to nine\n" + body, "Nine dead in Sloviansk\n" + body)
     # short texts (headlines) are never near duplicates of each other
     assert not is_near_duplicate("Russian shelling kills two in Kherson",
                                  "Russian shelling kills two in Kherson region")
@@ -246,3 +249,21 @@ def test_end_to_end_through_the_extractor(tmp_path):
         assert len(only(events, "Zaporizhzhia")[0].article_ids) == 2
         assert any("Pushilin" in (c.a.claimant or "") + (c.b.claimant or "")
                    for c in contradictions.contradictions(led))
+
+
+@pytest.mark.slow
+def test_ingesting_the_stories_twice_through_the_pipeline_changes_nothing(tmp_path):
+    files = []
+    for story in ("reference", "sloviansk", "kharkiv"):
+        for i, (text, published) in enumerate(texts(story)):
+            path = tmp_path / f"{story}-{i}.txt"
+            path.write_text(text, "utf-8")
+            files.append((path, published))
+    with Ledger(tmp_path / "twice.db") as led:
+        first = [led.ingest([str(p)], published=d).new for p, d in files]
+        assert sum(first) == len(files)
+        snap = snapshot(led)
+        again = [led.ingest([str(p)], published=d) for p, d in files]
+        assert sum(s.new for s in again) == 0 and sum(s.present for s in again) == len(files)
+        assert snapshot(led) == snap
+        assert snap["counts"]["duplicate_articles"] == 1  # the wire copy

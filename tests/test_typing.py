@@ -110,3 +110,31 @@ def test_never_crashes(text):
     if t is not None:
         assert t.sub_event_type in SUB_EVENT_TYPES
         assert 0 <= t.trigger_start <= t.trigger_end <= len(text)
+
+
+def test_foreign_forces_taking_ground():
+    text = "Russia has partially retaken control of the roads leading to the town of Kreminna."
+    assert classify(text).sub_event_type == "Government regains territory"
+    assert classify(text, country="Ukraine").sub_event_type == "Non-state actor overtakes territory"
+    own = "Ukrainian forces recaptured the village of Klishchiivka."
+    assert classify(own, country="Ukraine").sub_event_type == "Government regains territory"
+
+
+def test_a_blaze_after_a_strike_is_still_the_strike():
+    text = ("Firefighters struggled with a blaze in two residential buildings, where at least one "
+            "person was killed in a double Russian missile strike.")
+    assert classify(text).sub_event_type == "Shelling/artillery/missile attack"
+    assert classify("Firefighters struggled with a blaze in two residential buildings.") is None
+
+
+def test_agreeing_with_a_view_is_not_an_agreement():
+    assert classify("The General Staff agreed that Russian offensive capabilities are waning.") is None
+
+
+def test_lexicon_has_no_duplicate_keys():
+    from importlib import resources
+
+    text = resources.files("warledger").joinpath("data/lexicons/triggers.yaml").read_text("utf-8")
+    keys = [line[:-1] for line in text.splitlines() if line and not line[0].isspace()
+            and not line.startswith("#") and line.endswith(":")]
+    assert len(keys) == len(set(keys)) and len(keys) >= 25

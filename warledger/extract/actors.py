@@ -53,6 +53,15 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I)
 
 
+# "a local police chief reported", "military sources said": a source, not a party to the event
+_SOURCE_AFTER = re.compile(
+    r"\s*(?:chiefs?|spokes(?:man|woman|person|people)|officials?|sources?|press (?:service|office)|"
+    r"statements?|reports?|said|says|stated|reported|announced|claimed|department|"
+    r"headquarters|station|intelligence|update)\b",
+    re.I,
+)
+
+
 def _load(path: Any) -> dict[str, Any]:
     with path.open("r", encoding="utf-8") as fh:
         return yaml.safe_load(fh) or {}
@@ -174,6 +183,8 @@ def find_actors(text: str, country: str = "Ukraine") -> list[ActorMention]:
                 continue
             if e.country_word and _PLACE_PREP.search(text[max(0, s - 25):s]):
                 continue
+            if e.inter == 1 and _SOURCE_AFTER.match(text, t):
+                continue
             cands.append((s, t, e.rank, e))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
@@ -213,6 +224,10 @@ def _owner_before(text: str, at: int, country: str) -> str | None:
 _PROTEST = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
 _RIOT = ("Violent demonstration", "Mob violence")
 _VAC = ("Attack", "Abduction/forced disappearance", "Sexual violence")
+_REMOTE = (
+    "Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+    "Suicide bomb", "Grenade", "Chemical weapon",
+)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _POSSESSIVE = re.compile(r"\b(?:its|their|his)\s+$", re.I)
 
@@ -271,7 +286,8 @@ def assign_actors(
             target = after[0] if after else (others[0] if others else None)
         else:
             target = others[0] if others else None
-        if sub in _VAC or (civilians and target is None):
+        if sub in _VAC or (civilians and (target is None or target.inter == 1 and sub in _REMOTE
+                                          and target.start < (trig or 0))):
             if civilians or sub in _VAC:
                 actor2, inter2 = civ, 7
                 first_civ = civilians[0] if civilians else None

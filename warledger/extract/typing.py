@@ -214,6 +214,14 @@ def _territory_actor(text: str, at: int) -> str | None:
     first_state = min((m.start() for m in _STATE.finditer(seg)), default=-1)
     first_non = min((m.start() for m in _NONSTATE.finditer(seg)), default=-1)
     if first_state < 0 and first_non < 0:
+        # a named actor of the lexicon ("Russia has retaken ..."): its inter code decides
+        from .actors import find_actors
+
+        named = [m for m in find_actors(window) if m.inter != 7]
+        if named:
+            first_state = 0 if named[0].inter == 1 else -1
+            first_non = 0 if named[0].inter != 1 else -1
+    if first_state < 0 and first_non < 0:
         # passive: "... was recaptured by the army"
         after = text[at:at + 120]
         m = re.search(r"\bby (?:the )?([\w\s-]{0,60})", after, re.I)
@@ -236,6 +244,19 @@ def _territory_actor(text: str, at: int) -> str | None:
     return who
 
 
+def _foreign_capturer(text: str, at: int, country: str) -> bool:
+    """Whether the state forces nearest before ``at`` are another country's than ``country``."""
+    from .actors import find_actors, military_name
+
+    start = max(0, at - 160)
+    window = re.split(r"[.;!?]", text[start:at])[-1]
+    offset = at - len(window)
+    states = [m for m in find_actors(text[offset:at], country) if m.inter == 1]
+    if not states:
+        return False
+    return not states[0].name.startswith(military_name(country))
+
+
 # --- the decision -------------------------------------------------------------------
 
 
@@ -252,8 +273,13 @@ def type_scores(
     )
 
 
-def classify(text: str) -> Typing | None:
-    """The ACLED sub-event type of ``text`` (a sentence or clause), or None if it reports none."""
+def classify(text: str, country: str | None = None) -> Typing | None:
+    """The ACLED sub-event type of ``text`` (a sentence or clause), or None if it reports none.
+
+    ``country`` (where the story happens, e.g. "Ukraine"), when given, lets a foreign state's
+    forces taking ground count as "Non-state actor overtakes territory", as ACLED codes a
+    foreign state actor acquiring control of a location.
+    """
     if not text or not text.strip():
         return None
     hits, none_hits, protest_hits = type_scores(text)
@@ -287,6 +313,8 @@ def classify(text: str) -> Typing | None:
         if who is not None and strongest.weight >= 4:
             # the ground changed hands: that outranks the fighting that won it
             total = max(total, scores["Armed clash"] + 1)
+        if who == "state" and country and _foreign_capturer(text, strongest.start, country):
+            who = "nonstate"
         if who == "nonstate":
             scores["Non-state actor overtakes territory"] = total
             scores["Government regains territory"] = 0.0
@@ -343,6 +371,9 @@ def classify(text: str) -> Typing | None:
 
     best = max(PRIORITY, key=lambda t: (scores[t], -PRIORITY.index(t)))
     best_score = scores[best]
+    if max(scores[t] for t in EXPLOSIVE_TYPES) >= 6:
+        # a fire or a blaze after a named strike is its consequence, not an accident
+        none_hits["accident"] = []
     none_score = max((_score(h) for h in none_hits.values()), default=0.0)
     if best_score < MIN_SCORE or none_score > best_score:
         return None
