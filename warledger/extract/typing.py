@@ -75,7 +75,7 @@ class _Hit:
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.I)
+    return re.compile(rf"(?<![\w])(?<![A-Za-z]-)(?:{pattern})(?![\w])", re.I)
 
 
 def _read_yaml(path: Any) -> Any:

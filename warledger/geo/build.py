@@ -174,7 +174,6 @@ def _compile(b: _Builder, progress) -> dict:
         pid = b.add_place(geonameid=info.get("geonameid"), name=info["name"], lat=lat, lon=lon,
                           fclass="A", fcode="PCLI", cc=cc, population=info.get("population", 0),
                           precision=3, source="curated")
-        b.add_name(pid, info.get("iso3", ""), AFTER_COMMA)
         if row:
             for alt in filter(None, row[3].split("|")):
                 b.add_name(pid, alt, PRIMARY if alt == info["name"] else ALTERNATE)

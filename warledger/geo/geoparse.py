@@ -21,6 +21,7 @@ _TOKEN = re.compile(
     r"|\d+(?:[.,]\d+)*"
     r"|[^\w\s]"
 )
+_PAIR = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|i|ab)-(?:[A-Z]{2,3}|[A-Z][a-z]+(?:an|ish|ese|i))$")
 _SENT_END = {".", "!", "?", "\n", ":", ";", '"', "“", "”"}
 MAX_WORDS = 6
 MAX_TEXT = 2_000_000
@@ -92,6 +93,26 @@ def tokenize(text: str) -> list[Token]:
                                   False, "-"))
                 s, start = tail, start + len(head) + 1
                 cap, sent_start = False, False
+        if word and len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS":
+            # "Russia’s": the name, the apostrophe, "s"
+            base = s[:-2]
+            toks.append(Token(start, start + len(base), base, cap, True, sent_start,
+                              base.lower()))
+            toks.append(Token(m.end() - 2, m.end() - 1, s[-2], False, False, False, s[-2]))
+            toks.append(Token(m.end() - 1, m.end(), s[-1], False, True, False, "s"))
+            sent_start = False
+            continue
+        if cap and "-" in s and _PAIR.match(s):
+            # "Egyptian-US", "Arab-Israeli": two names
+            head, _, tail = s.partition("-")
+            toks.append(Token(start, start + len(head), head, True, True, sent_start,
+                              head.lower()))
+            toks.append(Token(start + len(head), start + len(head) + 1, "-", False, False,
+                              False, "-"))
+            toks.append(Token(start + len(head) + 1, m.end(), tail, True, True, False,
+                              tail.lower()))
+            sent_start = False
+            continue
         toks.append(Token(start, m.end(), s, cap, word, sent_start and word, s.lower()))
         if word:
             sent_start = False
@@ -157,42 +178,54 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
         while k + 2 < n and toks[k + 1].low in ("of", "and", "de", "upon", "on", "am", "del") \
                 and toks[k + 2].cap and k + 2 - i < MAX_WORDS:
             k += 2
-        found = None
-        for end in range(max(k, seq_end), i - 1, -1):
-            key, places = lookup(i, end)
-            if places:
-                found = (end, key, places)
-                break
-        if found is None:
-            # a capitalised sequence of two words or more that is not a place: a person or body
-            if seq_end > i:
-                person_words.add(toks[seq_end].low)
-                i = seq_end + 1
+        last = max(k, seq_end)
+        weak = lex["weak"]
+        p = i
+        prefix_unknown = False
+        emitted = False
+        while p <= seq_end:
+            found = None
+            for end in range(last, p - 1, -1):
+                key, places = lookup(p, end)
+                if places:
+                    found = (end, key, places)
+                    break
+            if found is None:
+                tp = toks[p]
+                if not (tp.low in weak or (tp.sent_start and p == i)):
+                    prefix_unknown = True
+                p += 1
                 continue
+            end, key, places = found
+            demonym = all(pl.kind == DEMONYM for pl in places)
+            at_end = end >= seq_end
+            if prefix_unknown and at_end and not demonym:
+                # "Chiquita Raquel Henry": a person's surname that is also a place name
+                person_words.add(toks[end].low)
+                break
+            if not at_end and not demonym and not _place_suffix(toks[end + 1].low, lex):
+                rest = {toks[x].low for x in range(end + 1, last + 1)}
+                if not rest & lex["non_place_heads"]:
+                    # "Vladimir Putin": a person named like a town
+                    person_words.add(toks[seq_end].low)
+                    break
+            m = Mention(toks[p].start, toks[end].end, _phrase(text, toks, p, end), key,
+                        places, p, end, sent_start=toks[p].sent_start)
+            if demonym:
+                m.kind = "demonym"
+            elif any(pl.kind == DEMONYM for pl in places) and end == p:
+                m.kind = "demonym"
+                m.places = [pl for pl in places if pl.kind == DEMONYM]
+            mentions.append(m)
+            emitted = True
+            for x in range(p, end + 1):
+                used[x] = True
+            p = end + 1
+            prefix_unknown = True  # what follows a place in one name is not a new place
+        if not emitted and seq_end == i:
             mentions.append(Mention(t.start, t.end, t.text, norm(t.text), [], i, i,
                                     sent_start=t.sent_start, kind="unresolved"))
-            i += 1
-            continue
-        end, key, places = found
-        # part of a longer capitalised name: a place in an organisation's name ("Sudan
-        # Liberation Army", "Alexandria Police") counts; a person's name ("Vladimir Putin") not
-        if end < seq_end and not _place_suffix(toks[end + 1].low, lex):
-            rest = {toks[x].low for x in range(end + 1, max(k, seq_end) + 1)}
-            if not rest & lex["non_place_heads"]:
-                person_words.add(toks[seq_end].low)
-                i = seq_end + 1
-                continue
-        m = Mention(toks[i].start, toks[end].end, _phrase(text, toks, i, end), key, places, i,
-                    end, sent_start=t.sent_start)
-        if all(p.kind == DEMONYM for p in places):
-            m.kind = "demonym"
-        elif any(p.kind == DEMONYM for p in places) and end == i:
-            m.kind = "demonym"
-            m.places = [p for p in places if p.kind == DEMONYM]
-        mentions.append(m)
-        for x in range(i, end + 1):
-            used[x] = True
-        i = end + 1
+        i = max(p, seq_end + 1) if emitted else seq_end + 1
 
     # context of each mention: cues before, suffixes after, persons
     out = []

@@ -8,6 +8,7 @@ its own, so one name that finds nothing never removes the others.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from ..models import Toponym
@@ -23,9 +24,9 @@ def _base_score(p: Place) -> float:
     pop = p.population or 0
     s = 0.55 * math.log10(pop + 10)
     if p.fcode == "PCLI":
-        s += 1.5
+        s += 3.0
     elif p.fcode == "ADM1":
-        s += 0.8
+        s += 1.2
     if p.kind in (ALTERNATE, RUSSIAN):
         s -= 0.3
     if p.source == "katottg":
@@ -150,6 +151,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                         and c.precision == 1 and (m.extra.get("margin", 0) > 1.0):
                     soft_admin1[c.admin1] = soft_admin1.get(c.admin1, 0) + 1
 
+    _place_counties(mentions)
     out: list[Toponym] = []
     for m in mentions:
         if m.chosen is None:
@@ -159,6 +161,19 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
         role = _role(m, toks, lex, text)
         out.append(_to_toponym(m, role))
     return out
+
+
+def _place_counties(mentions: list[Mention]) -> None:
+    """A county known only by its state's centre takes the story's nearest town of that state."""
+    towns = [m.chosen for m in mentions if m.chosen is not None and m.chosen.fclass == "P"
+             and m.chosen.precision == 1 and m.chosen.lat is not None]
+    for m in mentions:
+        c = m.chosen
+        if c is None or c.fcode != "ADM2" or c.source != "us_counties" or c.precision != 3:
+            continue
+        same = [t for t in towns if t.admin1 == c.admin1 and t.cc == c.cc]
+        if same:
+            m.chosen = dataclasses.replace(c, lat=same[0].lat, lon=same[0].lon)
 
 
 def _in_list_with_places(idx: int, mentions: list[Mention], toks) -> bool:
@@ -186,7 +201,7 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2, anchors)
         own = 1 if m.chosen is not None and m.chosen.cc == p.cc else 0
         n_other = doc_cc[p.cc] - own
         if n_other > 0:
-            s += 0.5 + min(1.5, 0.3 * n_other)
+            s += 0.5 + min(1.0, 0.25 * n_other)
     if p.admin1 and p.admin1 in doc_admin1 and p.fcode != "ADM1":
         s += 2.5
     if p.admin2 and p.admin2 in doc_admin2 and p.fcode != "ADM2":
@@ -202,7 +217,7 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2, anchors)
         d = min((haversine_km(p.lat, p.lon, a, b) for a, b, k in anchors if k != m.key),
                 default=None)
         if d is not None:
-            s += 3.0 * math.exp(-d / 60.0)
+            s += 2.0 * math.exp(-d / 60.0)
     return s
 
 

@@ -86,29 +86,35 @@ def print_record(console, record: Event | Claim | Article, articles: dict[str, A
         console.print(record.text, markup=False, highlight=False, soft_wrap=not terminal)
 
 
-def events_table(events: Sequence[Event]):
+def _table(columns: Sequence[tuple[str, dict[str, Any]]]):
+    from rich import box
     from rich.table import Table
 
-    t = Table(show_lines=False, pad_edge=False, expand=False)
-    for name, kw in [("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("sub-event", {}),
-                     ("actor1", {}), ("location", {}), ("fat", {"justify": "right"}),
-                     ("inj", {"justify": "right"}), ("claimants", {})]:
-        t.add_column(name, overflow="fold", **kw)
+    t = Table(box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False, show_edge=False, expand=False)
+    for name, kw in columns:
+        t.add_column(name, **kw)
+    return t
+
+
+def _num(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def events_table(events: Sequence[Event]):
+    t = _table([("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("sub-event", {"min_width": 13, "overflow": "fold"}),
+                ("actor1", {"min_width": 13}), ("location", {"min_width": 10}),
+                ("fat/inj", {"justify": "right", "no_wrap": True}), ("claimants", {"min_width": 10})])
     for e in events:
+        hurt = "" if e.fatalities is None and e.injuries is None else f"{_num(e.fatalities) or '-'}/{_num(e.injuries) or '-'}"
         t.add_row(e.id, e.event_date.isoformat() if e.event_date else "?", e.sub_event_type,
-                  _short_actor(e.actor1), e.location or "",
-                  "" if e.fatalities is None else str(e.fatalities),
-                  "" if e.injuries is None else str(e.injuries), "; ".join(e.claimants))
+                  _short_actor(e.actor1), e.location or "", hurt, "; ".join(e.claimants))
     return t
 
 
 def claims_table(claims: Sequence[Claim]):
-    from rich.table import Table
-
-    t = Table(pad_edge=False)
-    for name, kw in [("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("kind", {}),
-                     ("claimant", {}), ("about", {}), ("quantities", {}), ("hedge", {})]:
-        t.add_column(name, overflow="fold", **kw)
+    t = _table([("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("kind", {}),
+                ("claimant", {"min_width": 10}), ("about", {"min_width": 10}),
+                ("quantities", {"min_width": 20}), ("hedge", {})])
     for c in claims:
         items = [f"{k} {v}" for k, v in c.quantities.items()]
         qty = ", ".join(items[:4]) + (f" (+{len(items) - 4} more)" if len(items) > 4 else "")
