@@ -111,3 +111,21 @@ def test_never_crashes_and_spans_are_exact(text):
     for c in find_casualties(text):
         assert text[c.start:c.end] == c.text
         assert c.value >= 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("violates ceasefire 18 times in past week, killing militiaman", [("fatalities", 1)]),
+        ("The army killed a civilian in the region", [("fatalities", 1)]),
+        ("Army fire kills civilian in Lugansk", [("fatalities", 1)]),
+        ("Gorlovka woman, wounded in the morning during shelling, dies - mayor",
+         [("fatalities", 1)]),
+        ("Death toll from the military’s shelling of the town rises to two", [("fatalities", 2)]),
+        ("Number of residents killed in shelling rises to seven - mayor", [("fatalities", 7)]),
+        ("21y.o. Ihor Tychyna died in hospital", [("fatalities", 1)]),
+        ("A man said that five people died", [("fatalities", 5)]),
+    ],
+)
+def test_singular_and_toll_phrasings(text, expected):
+    assert [(k, v) for k, v in figures(text) if k == "fatalities"] == expected

@@ -119,9 +119,10 @@ _PAT_OBJECT = re.compile(
 )
 _OBJ_WORD = re.compile(r"\s+([A-Za-z][A-Za-z'’-]*)")
 _PAT_TOLL = re.compile(
-    rf"(?<![\w-])(?P<head>death\s+toll|toll|number\s+of\s+(?:dead|deaths|fatalities|victims)|"
-    rf"fatalities|injury\s+toll|number\s+of\s+(?:injured|wounded))"
-    rf"(?:\s+\w+){{0,6}}?\s+(?:rose|rises|risen|climbed|climbs|jumped|reached|reaches|stands|stood|"
+    rf"(?<![\w-])(?P<head>death\s+toll|toll|number\s+of\s+(?:[\w'’-]+\s+){{0,3}}?(?:dead|deaths|"
+    rf"fatalities|victims|killed)|fatalities|injury\s+toll|number\s+of\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"(?:injured|wounded))"
+    rf"(?:\s+[\w'’.-]+){{0,9}}?\s+(?:rose|rises|risen|climbed|climbs|jumped|reached|reaches|stands|stood|"
     rf"increased|is|was|has\s+reached|has\s+risen|had\s+risen|to|at|of|hit)"
     rf"(?:\s+(?:to|at))?\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUM})(?![\w-])",
     re.I,
@@ -285,6 +286,27 @@ def find_casualties(text: str) -> list[Casualty]:
         found.append(Casualty(m.start("noun"), m.end(), text[m.start("noun"):m.end()], kind,
                               value, m.group("noun"), None, False))
 
+    for rx in (_PAT_OBJECT_ONE, _PAT_ONE_DIED):
+        for m in rx.finditer(text):
+            if rx is _PAT_OBJECT_ONE and re.match(
+                rf"\s*(?:{_QUAL}\s+)?(?:{_NUM})\b", text[m.end("verb"):m.end("verb") + 30], re.I
+            ):
+                continue
+            if rx is _PAT_ONE_DIED:
+                gap = m.group("gap")
+                if re.search(rf"\b(?:{_WORDNUM}|{_VAGUE}|said|says|told|reported|claimed|people|"
+                             rf"persons|others|and|killed|dead)\b", gap, re.I):
+                    continue
+            if _preceded_by_subcount(text, m.start()):
+                continue
+            verb = m.group("verb").lower()
+            kind = "injuries" if verb.startswith(("wound", "injur")) else "fatalities"
+            found.append(Casualty(m.start(), m.end(), m.group(0), kind, 1, m.group("noun"), None,
+                                  False))
+    for m in _PAT_NAMED_DIED.finditer(text):
+        found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 1, m.group(0), None,
+                              False))
+
     for m in _PAT_TOLL.finditer(text):
         if _is_year_or_age(text, m):
             continue
@@ -327,6 +349,20 @@ _PAT_SINGULAR = re.compile(
     r"(?:\s+(?:was|has\s+been|had\s+been|is|reportedly|allegedly|later))*"
     rf"\s+(?:{_DEATH_VERB}|{_INJURY_VERB})(?![\w-])",
     re.I,
+)
+_PAT_OBJECT_ONE = re.compile(
+    rf"(?<![\w-])(?P<verb>killing|killed|kills|kill|wounding|wounded|wounds|injuring|injured|injures)"
+    rf"\s+(?:(?:a|an|one)\s+)?(?:[\w-]+\s+)?(?P<noun>(?:{_SINGULAR_NOUNS}))(?![\w-])",
+    re.I,
+)
+_PAT_ONE_DIED = re.compile(
+    rf"(?<![\w-])(?:(?:a|an|one)\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<noun>(?:{_SINGULAR_NOUNS}))\b"
+    rf"(?P<gap>[^.;!?\d]{{0,90}}?)\b(?P<verb>died|dies|has\s+died|succumbed)\b",
+    re.I,
+)
+_PAT_NAMED_DIED = re.compile(
+    r"(?<![\w-])\d{1,3}[- ]?(?:y\.\s?o\.|years?[- ]old|-year-old)\s+(?:[A-Z][\w'’-]+\s+){1,3}"
+    r"(?:was\s+|has\s+been\s+)?(?P<verb>killed|died|shot\s+dead)\b",
 )
 
 

@@ -57,7 +57,7 @@ def _query(request: Request) -> dict[str, str]:
 
 def create_app(db: str | Path, *, token: str | None = None) -> Starlette:
     """The web app over the ledger at ``db`` (opened read-only)."""
-    ledger = Ledger(db, readonly=True)
+    ledger = Ledger(db, readonly=True, fuse=False)  # fusion hooks only act on writes
     env = _templates()
 
     def page(name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
