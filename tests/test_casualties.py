@@ -129,3 +129,10 @@ def test_never_crashes_and_spans_are_exact(text):
 )
 def test_singular_and_toll_phrasings(text, expected):
     assert [(k, v) for k, v in figures(text) if k == "fatalities"] == expected
+
+
+def test_lists_of_victims_and_asides():
+    assert figures("19 civilians and troops killed in 24 hours") == [("fatalities", 19)]
+    assert figures("Eight people in Donetsk republic killed by shelling") == [("fatalities", 8)]
+    assert figures("Two people, including a veteran, died due to shelling") == [("fatalities", 2)]
+    assert figures("Two missiles and a drone killed 5") == [("fatalities", 5)]

@@ -108,6 +108,7 @@ _AGE_AFTER = re.compile(r"^[\s-]*(?:year|years|yr|month|months|-year|%|percent|p
 _PAT_SUBJECT = re.compile(
     rf"(?<![\w])(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUM}|an?)(?![\w-])(?:\s+of(?=\s))?"
     rf"(?P<noun>(?:\s+(?!(?:were|was|have|has|had|are|is|being|got)\b){_NOUN_WORD}){{0,4}}?)"
+    rf"(?:\s*,\s*(?:including|among\s+them|most\s+of\s+them|mostly)[^,.;]{{1,50}},)?"
     rf"\s+(?:(?:more|others|other\s+people)\s+)?(?:{_DEATH_VERB}|{_INJURY_VERB})(?![\w-])",
     re.I,
 )
@@ -181,6 +182,10 @@ def _victim_noun_ok(noun: str) -> bool:
     if not noun:
         return True
     noun = re.sub(r"\b\d+-(?:year|month)s?-old\b", "", noun)
+    # "civilians and troops", "people in Donetsk republic": still the victims
+    noun = re.sub(r"\band\s+(?=(?:people|troops|soldiers|civilians|children|women|men|"
+                  r"servicemen|policemen|militiamen|fighters|residents|others)\b)", "", noun)
+    noun = re.sub(r"\b(?:in|from|of)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[a-z])\w*)?", "", noun)
     if re.search(r"\d", noun):
         return False
     return _NOT_VICTIM.search(noun) is None

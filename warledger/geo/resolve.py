@@ -197,6 +197,13 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2, anchors)
         s -= 1.0
     if focus and p.cc == focus:
         s += 1.5
+    if p.source == "curated" and p.fcode not in ("PCLI", "ADM1"):
+        s += 1.0  # curated regions, rivers and seas over same-named hamlets
+    if p.fcode == "PCLI" and doc_cc and p.cc not in doc_cc:
+        if max(doc_cc.values()) >= 3:
+            s -= 1.0  # "Georgia" in a story full of US places
+    if p.fcode == "ADM1" and p.cc in doc_cc and doc_cc[p.cc] >= 2:
+        s += 1.0
     if p.cc and p.cc in doc_cc and p.fcode != "PCLI":
         own = 1 if m.chosen is not None and m.chosen.cc == p.cc else 0
         n_other = doc_cc[p.cc] - own

@@ -101,12 +101,12 @@ def _num(value: int | None) -> str:
 
 
 def events_table(events: Sequence[Event]):
-    t = _table([("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("sub-event", {"min_width": 13, "overflow": "fold"}),
+    t = _table([("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("sub-event", {"min_width": 13}),
                 ("actor1", {"min_width": 13}), ("location", {"min_width": 10}),
                 ("fat/inj", {"justify": "right", "no_wrap": True}), ("claimants", {"min_width": 10})])
     for e in events:
         hurt = "" if e.fatalities is None and e.injuries is None else f"{_num(e.fatalities) or '-'}/{_num(e.injuries) or '-'}"
-        t.add_row(e.id, e.event_date.isoformat() if e.event_date else "?", e.sub_event_type,
+        t.add_row(e.id, e.event_date.isoformat() if e.event_date else "?", _breakable(e.sub_event_type),
                   _short_actor(e.actor1), e.location or "", hurt, "; ".join(e.claimants))
     return t
 
@@ -121,6 +121,12 @@ def claims_table(claims: Sequence[Claim]):
         t.add_row(c.id, c.date.isoformat() if c.date else "?", c.kind, c.claimant or "",
                   _short_actor(c.about), qty, c.hedge or "")
     return t
+
+
+def _breakable(text: str) -> str:
+    """Long slash-joined words ("Shelling/artillery/missile") get a space after each slash so a
+    narrow column wraps them at the slashes."""
+    return " ".join(w.replace("/", "/ ") if len(w) > 14 else w for w in text.split(" "))
 
 
 def _short_actor(name: str | None) -> str:
