@@ -303,3 +303,10 @@ def test_loopback_rule():
     assert is_loopback("127.0.0.1") and is_loopback("127.3.4.5") and is_loopback("::1")
     assert is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10") and not is_loopback("example.org")
+
+
+def test_summary_order_newest_first(client):
+    body = client.get("/events.json", params={"fields": "summary", "order": "desc"}).json()
+    dates = [e["event_date"] for e in body["events"]]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2023-03-22"
+    assert client.get("/events.json", params={"fields": "summary", "order": "sideways"}).status_code == 400

@@ -26,6 +26,7 @@ CACHE_NAME = f"basemap-{NE_BASENAME}-{TOLERANCE}.geojson"
 
 _lock = threading.Lock()
 _cached: bytes | None = None
+_gzipped: bytes | None = None
 
 
 def vendor_dirs() -> dict[str, str]:
@@ -138,3 +139,13 @@ def countries_bytes() -> bytes:
             pass  # a read-only data dir: keep it in memory only
         _cached = data
         return data
+
+
+def countries_gzip() -> bytes:
+    """The country GeoJSON gzip-compressed once (it is 2 MB: compressing per request is slow)."""
+    global _gzipped
+    if _gzipped is None:
+        import gzip
+
+        _gzipped = gzip.compress(countries_bytes(), compresslevel=9, mtime=0)
+    return _gzipped

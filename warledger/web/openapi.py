@@ -73,7 +73,9 @@ def openapi(version: str) -> dict[str, Any]:
             "summary": "Events matching the filters (twin of the map page /)",
             "parameters": [*EVENT_FILTERS,
                            _q("total", "1 to add the total number of matches", {"enum": ["1"]}),
-                           _q("fields", "summary for the light form the map uses", {"enum": ["summary"]})],
+                           _q("fields", "summary for the light form the map uses", {"enum": ["summary"]}),
+                           _q("order", "With fields=summary: asc (default) or desc (newest first)",
+                              {"enum": ["asc", "desc"]})],
             "responses": {**_json("Events", {"type": "object", "properties": {
                 "count": {"type": "integer"}, "total": {"type": "integer"}, "limit": {"type": "integer"},
                 "offset": {"type": "integer"}, "events": arr("Event")}}), **ERRORS}}},

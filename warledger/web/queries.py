@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import replace
 from typing import Any
@@ -160,6 +161,35 @@ def claim_tallies(claims: list[Claim]) -> dict[str, Any]:
     key = lambda r: (r["date"] or "", r["claimant"] or "")  # noqa: E731
     return {"losses": sorted(losses, key=key), "interceptions": sorted(intercepts, key=key),
             "loss_categories": list(categories)}
+
+
+SUMMARY_COLS = ("id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "admin1",
+                "country", "latitude", "longitude", "fatalities", "injuries", "weapon", "claimants", "notes",
+                "confidence")
+
+
+def summaries(ledger: Ledger, f: EventFilter, newest_first: bool = False) -> list[dict[str, Any]]:
+    """The light form of the events matching ``f`` straight from SQL (no evidence, no models):
+    the same rows, in the same order, as ``Ledger.events(f)`` (or newest first)."""
+    where, args = event_where(f)
+    cols = ", ".join(f"e.{c}" for c in SUMMARY_COLS)
+    order = "e.event_date DESC, e.id DESC" if newest_first else "e.event_date, e.id"
+    sql = f"SELECT {cols} FROM events e{where} ORDER BY e.event_date IS NULL, {order}"
+    if f.near:
+        lat, lon, km = f.near
+        rows = [r for r in ledger.conn.execute(sql, args)
+                if r["latitude"] is not None and r["longitude"] is not None
+                and haversine_km(lat, lon, r["latitude"], r["longitude"]) <= km]
+        rows = rows[f.offset:None if f.limit is None else f.offset + f.limit]
+    else:
+        rows = ledger.conn.execute(sql + " LIMIT ? OFFSET ?",
+                                   [*args, -1 if f.limit is None else f.limit, f.offset]).fetchall()
+    out = []
+    for r in rows:
+        item = dict(zip(SUMMARY_COLS, tuple(r), strict=True))
+        item["claimants"] = json.loads(item["claimants"] or "[]")
+        out.append(item)
+    return out
 
 
 def event_summary(e: Event) -> dict[str, Any]:

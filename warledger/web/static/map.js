@@ -120,7 +120,7 @@
     updateLinks(params);
     statusEl.textContent = "Loading\u2026";
     document.body.setAttribute("data-loading", "1");
-    return WL.getJSON(WL.withParams("/events.json", params, {fields: "summary", total: "1",
+    return WL.getJSON(WL.withParams("/events.json", params, {fields: "summary", total: "1", order: "desc",
                                                           limit: params.get("limit") || mapLimit}))
       .then(function (body) {
         if (seq !== loadSeq) return;
