@@ -170,14 +170,20 @@ def test_rules_region_precision_weapons_days_and_actors():
     school = "a missile hit a school"
     assert same_incident(_event("a", "A", text=school),
                          _event("b", "B", d=date(2023, 4, 21), text=school)).ok
-    # a week-precision report fuses within its week when something else agrees
-    assert not same_incident(a, _event("b", "B", d=date(2023, 4, 22), time_precision=2)).ok
-    assert same_incident(_event("a", "A", text=school),
+    # week precision: a day or two of slack, only when the target agrees
+    assert not same_incident(a, _event("b", "B", d=date(2023, 4, 21), time_precision=2)).ok
+    assert same_incident(_event("a", "A", text=school, time_precision=2),
                          _event("b", "B", d=date(2023, 4, 22), time_precision=2, text=school)).ok
+    assert not same_incident(_event("a", "A", text=school, time_precision=2),
+                             _event("b", "B", d=date(2023, 4, 23), time_precision=2, text=school)).ok
     assert same_incident(_event("a", "A", fatalities=3),
-                         _event("b", "B", d=date(2023, 4, 23), time_precision=2, fatalities=3)).ok
+                         _event("b", "B", d=date(2023, 4, 21), time_precision=2, fatalities=3)).ok
     assert not same_incident(_event("a", "A", fatalities=3, time_precision=2),
-                             _event("b", "B", d=date(2023, 4, 23), time_precision=2, fatalities=15)).ok
+                             _event("b", "B", d=date(2023, 4, 21), time_precision=2, fatalities=15)).ok
+    # follow-up wording links a next-day report; regional tallies of two days never fuse
+    assert same_incident(a, _event("b", "B", d=date(2023, 4, 21), text="the death toll rose to 4")).ok
+    assert not same_incident(_event("a", "A", prec=3, text=school),
+                             _event("b", "B", prec=3, d=date(2023, 4, 21), text=school)).ok
     # actors: prefix compatible, different forces not; battles compare the pair unordered
     ru, ua = "Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)"
     assert same_incident(_event("a", "A", actor1=ru), _event("b", "B", actor1=ru + " Air Force")).ok
@@ -198,6 +204,14 @@ def test_texts_that_name_other_targets_districts_or_times_keep_apart():
     assert not same_incident(school, plant, fe(school), fe(plant)).ok
     assert not same_incident(school, other_district).ok
     assert same_incident(school, same).ok
+    centre = ev("i", "The death toll in the center of Donetsk rose to two")
+    kuibyshev = ev("j", "One person died in the shelling of the Kuibyshevsky district of Donetsk")
+    assert "district" in same_incident(centre, kuibyshev).reason
+    # two named towns ~9 km apart are two places, a town's jittered coordinates are one
+    donetsk = _event("k", "K", lat=48.023, lon=37.802, location="Donetsk", geonameid=709717)
+    makiivka = _event("l", "L", lat=48.048, lon=37.926, location="Makiivka", geonameid=701822)
+    assert "two named places" in same_incident(donetsk, makiivka).reason
+    assert same_incident(donetsk, _event("m", "M", lat=48.03, lon=37.83, location="Donetsk")).ok
     morning = ev("e", "In the morning a missile exploded")
     evening = ev("f", "In the evening a missile exploded")
     assert "time" in same_incident(morning, evening).reason
