@@ -431,7 +431,7 @@ def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
                               source="katottg")
             fallback += 1
         b.add_name(pid, name, ALTERNATE)
-        b.add_name(pid, latin, TRANSLIT)
+        b.add_name(pid, latin, PRIMARY if p is not None else TRANSLIT)
         for ru in russian_variants(name):
             b.add_name(pid, ru, RUSSIAN)
 

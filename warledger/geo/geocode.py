@@ -34,4 +34,11 @@ def geocode(description: str, *, country_focus: str | None = "UA",
         continent = t.feature_code == "CONT"
         return (continent, relative, (t.geo_precision or 3) >= 3, t.start)
 
+    # a place outside the oblast/state the description names is a namesake: fall back to
+    # another place inside it (the district, then the area itself)
+    stated = {t.admin1 for t in literal if t.feature_code == "ADM1" and t.admin1}
+    if stated:
+        inside = [t for t in literal if t.admin1 in stated]
+        if inside:
+            return min(inside, key=rank)
     return min(literal, key=rank)

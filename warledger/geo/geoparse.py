@@ -93,13 +93,24 @@ def tokenize(text: str) -> list[Token]:
                                   False, "-"))
                 s, start = tail, start + len(head) + 1
                 cap, sent_start = False, False
-        if word and len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS":
+        if word and len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS" \
+                and s[:-2].lower() != "people":  # "Donetsk People's Republic" stays whole
             # "Russia’s": the name, the apostrophe, "s"
             base = s[:-2]
             toks.append(Token(start, start + len(base), base, cap, True, sent_start,
                               base.lower()))
             toks.append(Token(m.end() - 2, m.end() - 1, s[-2], False, False, False, s[-2]))
             toks.append(Token(m.end() - 1, m.end(), s[-1], False, True, False, "s"))
+            sent_start = False
+            continue
+        if cap and "-" in s and all(part[:1].isupper() for part in s.split("-")):
+            # "Ivano-Frankivsk", "Nebraska-Lincoln", "D-Raleigh": capitalised parts as tokens
+            # one character apart (the gazetteer keys read hyphens as spaces)
+            pos = start
+            for part in s.split("-"):
+                toks.append(Token(pos, pos + len(part), part, True, True,
+                                  sent_start and pos == start, part.lower()))
+                pos += len(part) + 1
             sent_start = False
             continue
         if cap and "-" in s and _PAIR.match(s):
@@ -192,20 +203,24 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
                     break
             if found is None:
                 tp = toks[p]
-                if not (tp.low in weak or (tp.sent_start and p == i)):
+                if not (tp.low in weak or (tp.sent_start and p == i) or len(tp.text) == 1
+                        or (p + 1 < n and text[tp.end:toks[p + 1].start] == "-")):
                     prefix_unknown = True
                 p += 1
                 continue
             end, key, places = found
             demonym = all(pl.kind == DEMONYM for pl in places)
             at_end = end >= seq_end
+            hyphen_after = end + 1 < n and text[toks[end].end:toks[end + 1].start] == "-"
             if prefix_unknown and at_end and not demonym:
                 # "Chiquita Raquel Henry": a person's surname that is also a place name
                 person_words.add(toks[end].low)
                 break
-            if not at_end and not demonym and not _place_suffix(toks[end + 1].low, lex):
+            if not at_end and not demonym and not hyphen_after \
+                    and not _place_suffix(toks[end + 1].low, lex):
                 rest = {toks[x].low for x in range(end + 1, last + 1)}
-                if not rest & lex["non_place_heads"]:
+                if not rest & lex["non_place_heads"] and not (
+                        _prominent(places) and key not in lex["given_names"]):
                     # "Vladimir Putin": a person named like a town
                     person_words.add(toks[seq_end].low)
                     break
@@ -221,7 +236,7 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
             for x in range(p, end + 1):
                 used[x] = True
             p = end + 1
-            prefix_unknown = True  # what follows a place in one name is not a new place
+            prefix_unknown = False
         if not emitted and seq_end == i:
             mentions.append(Mention(t.start, t.end, t.text, norm(t.text), [], i, i,
                                     sent_start=t.sent_start, kind="unresolved"))
@@ -242,6 +257,12 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
         out.append(m)
     _after_comma_states(text, toks, gaz, out)
     return out
+
+
+def _prominent(places: list[Place]) -> bool:
+    """A country, a first-level area, a curated area or a city of 200,000 people or more."""
+    return any(p.fcode in ("PCLI", "ADM1") or p.source == "curated"
+               or (p.population or 0) >= 200_000 for p in places[:3])
 
 
 def _starts_multiword(toks: list[Token], i: int) -> bool:
@@ -334,9 +355,6 @@ def _is_person(m: Mention, toks: list[Token], lex, person_words: set[str]) -> bo
             and m.kind != "demonym":
         return True
     if m.first_tok == m.last_tok and toks[m.first_tok].low in person_words and not m.cue:
-        return True
-    nxt = m.last_tok + 1
-    if nxt < len(toks) and toks[nxt].cap and toks[nxt].low in lex["non_place_heads"]:
         return True
     return False
 

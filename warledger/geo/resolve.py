@@ -71,6 +71,37 @@ def _fuzzy_candidates(m: Mention, gaz: Gazetteer, focus: str | None, near_ua: bo
             m.kind, m.edits = "fuzzy", found[0][1]
 
 
+_ADJ_ENDINGS = ("ivskyi", "ivskiy", "ivsky", "ovskiy", "ovsky", "evskiy", "evsky", "skyi", "skiy",
+                "skij", "skyy", "sky", "ski", "ska", "ske", "skoe", "skoye", "skogo")
+
+
+def _district_candidates(m: Mention, gaz: Gazetteer, country: str) -> None:
+    """'Novoaydarsky district', 'Starobeshivskiy district': the town the district is named after."""
+    from rapidfuzz.distance import Levenshtein
+
+    word = m.key.split(" ")[0]
+    for end in _ADJ_ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            stem = word[: -len(end)]
+            break
+    else:
+        return
+    keys = gaz.fuzzy_keys(stem[: max(4, len(stem) - 2)], country=country, prefix=True)
+    best: list[Place] = []
+    best_d = 4
+    for k, _ in keys:
+        d = Levenshtein.distance(k[: len(stem) + 1], stem)
+        places = [p for p in gaz.lookup(k, normalized=True)
+                  if p.cc == country and p.fclass == "P" and (p.population or 0) >= 1500]
+        if places and d < best_d:
+            best, best_d = places, d
+        elif places and d == best_d:
+            best.extend(places)
+    if best:
+        m.places = best
+        m.kind = "district"
+
+
 def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                      country_focus: str | None = "UA", description: bool = False) -> list[Toponym]:
     lex = lexicon()
@@ -103,10 +134,23 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
         in_list = _in_list_with_places(idx, mentions, toks)
         if m.key in lex["common_words"] or (m.sent_start and not m.cue):
             continue
+        if m.area_hint and near_ua:
+            _district_candidates(m, gaz, "UA")
+            if m.places:
+                continue
         if m.cue or in_list or m.area_hint:
             _fuzzy_candidates(m, gaz, focus, near_ua, context_ok=in_list or m.strong_cue)
 
     # pass 1 without proximity, pass 2 with the places pass 1 chose
+    # first-level areas that many different names of the story could lie in (a local story)
+    support: dict[tuple, set[str]] = {}
+    for m in mentions:
+        if m.kind == "demonym":
+            continue
+        for p in m.places[:60]:
+            if p.admin1 and p.fcode not in ("PCLI", "CONT"):
+                support.setdefault((p.cc, p.admin1), set()).add(m.key)
+    region_support = {k: len(v) for k, v in support.items() if len(v) >= 2}
     anchors: list[tuple[float, float, str]] = []
     soft_admin1: dict[str, int] = {}
     for rnd in range(2):
@@ -122,6 +166,10 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                 seen.add(p.id)
                 s = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2,
                            anchors if rnd else [])
+                if p.admin1 and p.fcode != "PCLI":
+                    sup = region_support.get((p.cc, p.admin1), 0)
+                    if sup >= 2:
+                        s += 0.4 * min(4, sup - 1)
                 if rnd and p.admin1 and p.fcode != "ADM1":
                     own = 1 if m.chosen is not None and m.chosen.admin1 == p.admin1 else 0
                     if soft_admin1.get(p.admin1, 0) - own > 0:
@@ -235,12 +283,14 @@ def _accept(m: Mention, lex) -> bool:
         return True
     if m.kind in ("fuzzy", "prefix"):
         return m.score > 2.0
+    if m.kind == "district":
+        return True
     single = m.first_tok == m.last_tok
     big = p.fcode in AREA_CODES or p.fclass in ("H", "L") or (p.population or 0) >= 100_000
     if single and m.key in lex["common_words"]:
         return big or (m.strong_cue and not m.sent_start)
     if single and m.sent_start and not big and not m.cue:
-        return m.score >= 4.0
+        return m.score >= 2.0
     if single and m.text.isupper() and len(m.text) <= 5:
         return p.source == "curated"  # "US", "UK", "DPR" are curated; "GDP" is not a place
     return True
@@ -297,12 +347,16 @@ def _role(m: Mention, toks, lex, text: str) -> str:
 def _to_toponym(m: Mention, role: str) -> Toponym:
     p = m.chosen
     precision = p.precision or 1
+    if m.kind == "district":
+        precision = 3
     if m.direction:
         precision = 3 if p.fcode in AREA_CODES or p.precision == 3 else 2
     conf = 1.0 / (1.0 + math.exp(-(m.extra.get("margin", 0.0) - 0.5)))
     if m.kind in ("fuzzy", "prefix"):
         conf *= 0.8
     name = p.name
+    if m.kind == "district":
+        name = f"{p.name} district"
     if m.direction and p.fcode in AREA_CODES:
         name = f"{m.direction.capitalize()} {p.name}" if p.fcode == "PCLI" else p.name
     return Toponym(
