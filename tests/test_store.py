@@ -43,7 +43,7 @@ def claim(article: Article, phrase: str, **kw) -> Claim:
 
 @pytest.fixture
 def ledger(tmp_path):
-    with Ledger(tmp_path / "l.db") as led:
+    with Ledger(tmp_path / "l.db", fuse=False) as led:  # the store alone; fuse tests its hooks
         yield led
 
 
@@ -167,7 +167,7 @@ def test_ingest_folder_twice(tmp_path):
         (folder / f"{i:02}.txt").write_text(f"Report {i}: a strike on town {i}. Then a second strike.")
     (folder / "dup.txt").write_text("Report 3: a strike on town 3. Then a second strike.")
     (folder / "bad.bin").write_bytes(b"\x00\x01")
-    with Ledger(folder / "ledger.db") as led:  # the ledger inside the folder is not read
+    with Ledger(folder / "ledger.db", fuse=False) as led:  # the ledger in the folder is not read
         s1 = led.ingest([str(folder)], backend="fake", published=date(2023, 3, 1))
         c1 = led.counts()
         s2 = led.ingest([str(folder)], backend="fake")
@@ -338,7 +338,7 @@ def results(draw):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(results(), min_size=1, max_size=3))
 def test_store_round_trips_any_records(batch):
-    with tempfile.TemporaryDirectory() as d, Ledger(Path(d) / "p.db") as led:
+    with tempfile.TemporaryDirectory() as d, Ledger(Path(d) / "p.db", fuse=False) as led:
         stored: dict[str, Result] = {}
         for r in batch:
             if r.articles[0].id in stored:
@@ -353,3 +353,23 @@ def test_store_round_trips_any_records(batch):
             for c in r.claims:
                 assert led.claim(c.id) == c
         assert led.integrity_check() == "ok"
+
+
+def test_a_crashing_hook_fails_one_input_not_the_batch(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A strike on Sumy.")
+    (folder / "b.txt").write_text("Bad: a strike that the hook cannot take.")
+    (folder / "c.txt").write_text("A strike on Lviv.")
+
+    def fuser(led, ev):
+        if "Bad" in led.conn.execute("SELECT text FROM articles WHERE id = ?",
+                                     (ev.article_ids[0],)).fetchone()[0]:
+            raise ValueError("hook bug")
+        return None
+
+    with Ledger(tmp_path / "l.db", fuse=False) as led:
+        led.fuser = fuser
+        s = led.ingest([str(folder)], backend="fake", published=date(2023, 1, 1))
+        assert (s.new, s.failed) == (2, [f"{folder / 'b.txt'}: cannot store (ValueError: hook bug)"])
+        assert led.counts()["articles"] == 2 and led.integrity_check() == "ok"

@@ -229,7 +229,14 @@ class Ledger:
                 for w in result.warnings:
                     key = w if w.startswith("no publication date") else f"{name}: {w}"
                     warn_counts[key] = warn_counts.get(key, 0) + 1
-                if self.add(result, raw_html=doc.raw_html) == "new":
+                try:
+                    status = self.add(result, raw_html=doc.raw_html)
+                except StoreError:
+                    raise  # the database itself is failing: stop here, all before is committed
+                except Exception as exc:  # a hook (dedup/fuser) crashed: rolled back, go on
+                    failed(f"{name}: cannot store ({type(exc).__name__}: {exc})")
+                    continue
+                if status == "new":
                     summary.new += 1
                     summary.events += len(result.events)
                     summary.claims += len(result.claims)
