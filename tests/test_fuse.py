@@ -188,6 +188,10 @@ def test_rules_region_precision_weapons_days_and_actors():
     ru, ua = "Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)"
     assert same_incident(_event("a", "A", actor1=ru), _event("b", "B", actor1=ru + " Air Force")).ok
     assert not same_incident(_event("a", "A", actor1=ru), _event("b", "B", actor1=ua)).ok
+    assert not same_incident(_event("a", "A", actor1=ru, actor2="Civilians (Ukraine)"),
+                             _event("b", "B", actor1=ru, actor2=ua)).ok
+    assert same_incident(_event("a", "A", actor1=ru, actor2="Civilians (Ukraine)"),
+                         _event("b", "B", actor1=ru)).ok
     assert same_incident(_event("a", "A", sub="Armed clash", actor1=ru, actor2=ua),
                          _event("b", "B", sub="Government regains territory", actor1=ua, actor2=ru)).ok
 

@@ -26,7 +26,8 @@ order (the first failing rule keeps the two apart):
    (or within 50 km): "strikes across northern Ukraine" never swallows a located strike.
    Without coordinates: the same location name (case-insensitive) in the same country.
 5. **Actors.** Known actor1 values must agree (equal, or one a prefix of the other: "Military
-   Forces of Russia (2000-)" and its "Air Force"); for Battles the unordered actor pairs must.
+   Forces of Russia (2000-)" and its "Air Force"), and known actor2 values too (civilians hit
+   vs a military unit hit are two events); for Battles the unordered actor pairs must.
 6. **Text says otherwise.** From the evidence sentences: targets in disjoint categories
    (school vs power plant), different named districts, or times of day that are not neighbours
    (morning vs evening) keep two reports of one town and day apart.
@@ -233,7 +234,10 @@ def actors_compatible(a: Event, b: Event) -> bool:
         if len(pa) == 2 and len(pb) == 2:
             return all(any(_actor_ok(x, y) for y in pb) for x in pa)
         return True
-    return _actor_ok(a.actor1, b.actor1)
+    # strikes: the same attacker, and the same kind of target side ("Civilians (Ukraine)" is
+    # not "Military Forces of Ukraine": one side's "shelling killed civilians" and the other's
+    # "our artillery destroyed a mortar crew" in one region on one day are two events)
+    return _actor_ok(a.actor1, b.actor1) and _actor_ok(a.actor2, b.actor2)
 
 
 def texts_conflict(fa: Features, fb: Features) -> str | None:
