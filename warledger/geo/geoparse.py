@@ -35,7 +35,9 @@ def lexicon() -> dict[str, frozenset[str]]:
 
     with open(data_file("lexicon.yaml"), encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)
-    out = {k: frozenset(str(w).lower() for w in v) for k, v in raw.items()}
+    out = {k: frozenset(str(w).lower() for w in v) for k, v in raw.items()
+           if isinstance(v, list)}
+    out["focus_regions"] = {cc: frozenset(v) for cc, v in raw.get("focus_regions", {}).items()}
     with open(data_file("common_words.txt"), encoding="utf-8") as fh:
         out["common_words"] = frozenset(
             w.strip() for w in fh if w.strip() and not w.startswith("#"))
@@ -224,6 +226,9 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
                     # "Vladimir Putin": a person named like a town
                     person_words.add(toks[seq_end].low)
                     break
+            if all(toks[x].low in lex["directions"] for x in range(p, end + 1)):
+                p = end + 1  # "North-East of Mariupol": a direction, not the town North East
+                continue
             m = Mention(toks[p].start, toks[end].end, _phrase(text, toks, p, end), key,
                         places, p, end, sent_start=toks[p].sent_start)
             if demonym:

@@ -245,6 +245,8 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2, anchors)
         s -= 1.0
     if focus and p.cc == focus:
         s += 1.5
+        if p.admin1 in lexicon()["focus_regions"].get(focus, ()) and p.fclass == "P":
+            s += 0.8
     if p.source == "curated" and p.fcode not in ("PCLI", "ADM1"):
         s += 1.0  # curated regions, rivers and seas over same-named hamlets
     if p.fcode == "PCLI" and doc_cc and p.cc not in doc_cc:
