@@ -5,8 +5,9 @@ The floors live in ``eval-floors.json`` at the repository root: ``{"case2021.mac
 A floor whose data is absent from the corpus folder is reported as skipped.
 
 Sizes are bounded so the gate finishes well within 20 minutes on 2 cores: UCDP and
-ACLED-format CSVs are sampled deterministically (every k-th row, ``GATE_LIMITS``); CASE 2021,
-the loss statements, the reference article and the geoparsing corpora are scored whole.
+ACLED-format CSVs are sampled deterministically (every k-th row, ``GATE_LIMITS``); CASE 2021, the loss
+statements, the reference article, the geoparsing corpora and the UCDP place descriptions
+(geocoding) are scored whole. About 40 s on this machine with a built gazetteer.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 import typer
 
-GATE_LIMITS = {"ucdp": 800, "events": 400}
+GATE_LIMITS = {"ucdp": 800, "events": 400, "geocode": None}
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,17 @@ def plan(corpus: Path) -> list[tuple[str, Callable[[], dict[str, Any]]]]:
     if losses and score_losses is not None:
         jobs.append(("losses", lambda: score_losses(losses)))
     geo = corpus / "geoparsing"
-    for fn_name, short in (("score_geoparse", "geoparse"), ("score_geocode", "geocode")):
-        fn = _optional("warledger.eval.geo", fn_name)
-        if fn is None or not geo.is_dir():
-            continue
+    geoparse = _optional("warledger.eval.geo", "score_geoparse")
+    if geoparse is not None and geo.is_dir():
         for p in sorted(geo.glob("*.xml")):
-            jobs.append((f"{short}.{p.stem.lower()}", lambda fn=fn, p=p: fn(p)))
+            jobs.append((f"geoparse.{p.stem.lower()}", lambda p=p: geoparse(p)))
+    geocode = _optional("warledger.eval.geo", "score_geocode")
+    ucdp = sorted((corpus / "ucdp").glob("*.csv")) if (corpus / "ucdp").is_dir() else []
+    if geocode is not None:
+        # the UCDP where_description column against its coordinates
+        for p in ucdp:
+            jobs.append((f"geocode.{p.stem}" if p.stem != "ucdp-ged-ukraine" else "geocode",
+                         lambda p=p: geocode(p, limit=GATE_LIMITS["geocode"])))
     return jobs
 
 

@@ -104,7 +104,10 @@ def candidates(ledger: Ledger, event: Event) -> list[Event]:
         where += (" AND NOT EXISTS (SELECT 1 FROM event_articles x WHERE x.event_id = e.id AND "
                   f"x.article_id IN ({','.join('?' * len(event.article_ids))}))")
         args += list(event.article_ids)
-    rows = ledger.conn.execute(f"SELECT e.* FROM events e WHERE {where} LIMIT 200", args).fetchall()
+    rows = ledger.conn.execute(
+        f"SELECT e.* FROM events e WHERE {where} "
+        "ORDER BY abs(julianday(e.event_date) - julianday(?)) LIMIT 300",
+        [*args, event.event_date.isoformat()]).fetchall()
     return R.rows_to_events(ledger.conn, rows)
 
 

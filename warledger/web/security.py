@@ -52,6 +52,8 @@ class SecurityMiddleware:
     def __init__(self, app, token: str | None = None) -> None:
         self.app = app
         self.token = token or None
+        # only a cookie-safe token is echoed back in Set-Cookie (others must use the header)
+        self.cookie_ok = bool(self.token) and all(c.isalnum() or c in "-_.~" for c in self.token)
 
     def _presented(self, scope) -> tuple[str | None, bool]:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
@@ -86,7 +88,7 @@ class SecurityMiddleware:
                     (b"www-authenticate", b'Bearer realm="warledger"'), *HEADERS]})
                 await send({"type": "http.response.body", "body": body})
                 return
-            set_cookie = from_query
+            set_cookie = from_query and self.cookie_ok
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
