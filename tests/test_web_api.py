@@ -310,3 +310,11 @@ def test_summary_order_newest_first(client):
     dates = [e["event_date"] for e in body["events"]]
     assert dates == sorted(dates, reverse=True) and dates[0] == "2023-03-22"
     assert client.get("/events.json", params={"fields": "summary", "order": "sideways"}).status_code == 400
+
+
+def test_token_that_is_not_cookie_safe_is_never_echoed(ledger_path):
+    with web_server.running(create_app(ledger_path, token="tok;en\"x=1")) as url, httpx.Client(base_url=url) as c:
+        r = c.get("/events.json", params={"token": "tok;en\"x=1"})
+        assert r.status_code == 200 and "set-cookie" not in r.headers
+        assert c.get("/events.json", headers={"Authorization": "Bearer tok;en\"x=1"}).status_code == 200
+        assert c.get("/events.json").status_code == 401

@@ -230,3 +230,17 @@ def test_claims_page_draws_tallies_and_charts(page, base):
       let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 200) n++; return n; }""")
     assert drawn > 50
     assert page.watch.dialogs == [] and page.watch.problems == []
+
+
+def test_the_injection_check_itself_catches_injected_markup(page, base):
+    """Guard against a check that cannot fail: injected markup is reported."""
+    page.goto(base + "/claims")
+    page.wait_for_load_state("load")
+    assert page.evaluate(NO_INJECTION) == []
+    page.evaluate("""() => { const d = document.createElement('div');
+        d.innerHTML = '<img src=x onerror="window.__xss=99"><a href="javascript:void(0)">x</a>';
+        document.body.appendChild(d); }""")
+    page.wait_for_timeout(200)
+    found = page.evaluate(NO_INJECTION)
+    assert any("onerror" in f for f in found) and any("javascript:" in f for f in found)
+    assert any("img src=x" in f for f in found)
