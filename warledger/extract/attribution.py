@@ -119,6 +119,12 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
         raw = subj[cut:]
         raw, offset = _last_comma_segment(raw)
         cut += offset
+        led = re.search(r"\b(?:led|prompted|caused|forced|pushed)\s+(?P<x>.+?)\s+to\s*$", raw)
+        if led:  # "... has led British military intelligence to believe"
+            cut += led.start("x")
+            raw = led.group("x")
+        elif re.search(r"\b(?:has|have|had|is|are|was|were|will|would|to)\s*$|\b(?:has|have|had)\s+\w+ed\b", raw):
+            continue
         if re.search(r"\baccording\s+to\b|\b(?:a|an|the|this|that)\s*$", raw, re.I):
             continue  # "according to a report": the noun, not the verb
         who = _clean(raw)

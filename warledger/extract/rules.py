@@ -460,7 +460,7 @@ class Assembler:
             if who.claimant_type in ("intelligence", "military", "government", "international") and \
                     _ASSESS.search(s.text):
                 evidence = [self._ev(s.start, s.end, "text"), self._ev(who.start, who.end, "claimant")]
-                when = self._claim_time(s)
+                when = pick_event_time(self.text, [t for t in self.times if s.start <= t.start < s.end])
                 out.append(Claim(
                     id=stable_id("cl_", self.a.id, "assessment", s.start), article_id=self.a.id,
                     kind="assessment", claimant=who.claimant, claimant_type=who.claimant_type,
@@ -555,6 +555,23 @@ class Assembler:
                                  d.trigger[1] - d.sentence.start, d.weapon)
             actor1, actor2, inter1, inter2, interaction, civ = self.assign_actors(
                 d.sentence.text, typing, country=_country_name(d.place) or "Ukraine")
+        if actor1 is None and d.place is not None and d.place.country_code == "UA" and \
+                etype in ("Explosions/Remote violence", "Battles") and \
+                actor2 in (None, UKRAINE, "Civilians (Ukraine)"):
+            # strikes and fighting on Ukrainian-held ground with no named attacker: ACLED codes
+            # Russian forces; the claimant says so implicitly ("enemy", "Russian terror")
+            from ..taxonomy import interaction as _interaction
+
+            actor1, inter1 = RUSSIA, 1
+            if actor2 is None and etype == "Battles":
+                actor2, inter2 = UKRAINE, 1
+            interaction = _interaction(inter1, inter2)
+        if etype == "Battles" and actor2 is None and actor1 in (RUSSIA, UKRAINE) and \
+                self.opt.country_focus == "UA":
+            from ..taxonomy import interaction as _interaction
+
+            actor2, inter2 = (UKRAINE if actor1 == RUSSIA else RUSSIA), 1
+            interaction = _interaction(inter1, inter2)
         if d.linked_claims and self.opt.country_focus == "UA":
             # a wave of drones/missiles reported by the side that shot them down: the attacker
             # is the other side (the claim's `about`)
