@@ -194,8 +194,12 @@ def _compile(b: _Builder, progress) -> dict:
                           fcode=fco, cc=cc or None, admin1=adm1 or None, precision=int(prec),
                           population=_area_population(fco), source="curated", flags=flags)
         for alt in filter(None, names.split("|")):
+            if alt.startswith("~"):  # a demonym: "~Ohioans"
+                b.add_name(pid, alt[1:], DEMONYM)
+                continue
+            dotted = alt.count(".") >= 2  # "S.C.", "W.Va.": unambiguous anywhere
             short = len(alt) <= 3 or alt.endswith(".")
-            is_abbr = fco == "ADM1" and cc in ("US", "CA") and short
+            is_abbr = fco == "ADM1" and cc in ("US", "CA") and short and not dotted
             b.add_name(pid, alt, AFTER_COMMA if is_abbr else ALTERNATE)
         n += 1
     with open(_gnc_path("continents.json"), encoding="utf-8") as fh:

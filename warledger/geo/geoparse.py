@@ -199,6 +199,8 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
         while p <= seq_end:
             found = None
             for end in range(last, p - 1, -1):
+                if end == p and (toks[p].low in weak or toks[p].low in lex["stop_capitalized"]):
+                    break  # "Two", "Most", "Acting": ordinary words that some hamlet is named
                 key, places = lookup(p, end)
                 if places:
                     found = (end, key, places)
@@ -216,7 +218,8 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
             hyphen_after = end + 1 < n and text[toks[end].end:toks[end + 1].start] == "-"
             if prefix_unknown and at_end and not demonym:
                 # "Chiquita Raquel Henry": a person's surname that is also a place name
-                person_words.add(toks[end].low)
+                if not _prominent(places):
+                    person_words.add(toks[end].low)
                 break
             if not at_end and not demonym and not hyphen_after \
                     and not _place_suffix(toks[end + 1].low, lex):
@@ -224,7 +227,8 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
                 if not rest & lex["non_place_heads"] and not (
                         _prominent(places) and key not in lex["given_names"]):
                     # "Vladimir Putin": a person named like a town
-                    person_words.add(toks[seq_end].low)
+                    if seq_end > end:
+                        person_words.add(toks[seq_end].low)
                     break
             if all(toks[x].low in lex["directions"] for x in range(p, end + 1)):
                 p = end + 1  # "North-East of Mariupol": a direction, not the town North East
