@@ -303,3 +303,22 @@ def test_evidence_in_its_sentence():
     assert highlighted("a strike here", 2, 8, False) == "a [[strike]] here"
     rich_text = highlighted("a strike here", 2, 8, True)
     assert [(x.start, x.end, str(x.style)) for x in rich_text.spans] == [(2, 8, "bold reverse")]
+
+
+def test_two_ingests_at_once_store_each_article_once(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    n = 60
+    for i in range(n):
+        (folder / f"{i:02}.txt").write_text(f"Bulletin {i}: a strike on village {i}.")
+    db = tmp_path / "both.db"
+    procs = [subprocess.Popen([sys.executable, "-c", SLOW_INGEST, "0.005", str(folder), str(db)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    new = [int(out.split()[1]) for out, _ in outs]
+    assert sum(new) == n  # every article stored by exactly one of the two
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (n, n)
+        assert conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == n
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

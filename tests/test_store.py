@@ -373,3 +373,20 @@ def test_a_crashing_hook_fails_one_input_not_the_batch(tmp_path):
         s = led.ingest([str(folder)], backend="fake", published=date(2023, 1, 1))
         assert (s.new, s.failed) == (2, [f"{folder / 'b.txt'}: cannot store (ValueError: hook bug)"])
         assert led.counts()["articles"] == 2 and led.integrity_check() == "ok"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(alphabet="ab strike.\n\u0416", max_size=30), max_size=8))
+def test_ingest_twice_adds_nothing(tmp_path_factory, texts):
+    folder = tmp_path_factory.mktemp("docs")
+    for i, t in enumerate(texts):
+        (folder / f"{i}.txt").write_text(t, encoding="utf-8")
+    distinct = {make_article(t).id for t in texts if t.strip()}
+    with Ledger(folder.parent / f"{folder.name}.db", fuse=False) as led:
+        first = led.ingest([str(folder)], backend="fake")
+        counts = led.counts()
+        second = led.ingest([str(folder)], backend="fake")
+        assert led.counts() == counts
+    assert counts["articles"] == first.new == len(distinct)
+    assert second.new == 0 and second.present == first.new + first.present
+    assert len(first.failed) == len(second.failed) == sum(1 for t in texts if not t.strip()) + (not texts)
