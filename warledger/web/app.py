@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import TypeAdapter
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -159,27 +160,38 @@ def create_app(db: str | Path, *, token: str | None = None) -> Starlette:
         return JSONOut({"claim": claim.model_dump(mode="json")})
 
     # -- exports ----------------------------------------------------------------------------------
-    def _export_events(request: Request):
+    # An export can be large (every matching event): it runs in a worker thread on its own
+    # read-only connection, so the pages stay responsive meanwhile.
+    def _export_filter(request: Request):
         q = _query(request)
         if not q.get("limit"):
             q["limit"] = str(params.MAX_EXPORT)
-        f = params.event_filter(q, ledger.conn, max_limit=params.MAX_EXPORT)
-        return ledger.events(f)
+        return params.event_filter(q, ledger.conn, max_limit=params.MAX_EXPORT)
 
-    async def export_csv(request: Request) -> Response:
+    def _csv(f) -> str:
         from ..export.formats import write_acled_csv
 
-        events = _export_events(request)
-        articles = ledger.articles_by_id(a for e in events for a in e.article_ids)
+        with Ledger(db, readonly=True, fuse=False) as own:
+            events = own.events(f)
+            articles = own.articles_by_id(a for e in events for a in e.article_ids)
         buf = io.StringIO()
         write_acled_csv(events, buf, articles=articles)
-        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        return buf.getvalue()
+
+    def _geojson(f) -> str:
+        from ..export.formats import geojson
+
+        with Ledger(db, readonly=True, fuse=False) as own:
+            events = own.events(f)
+        return json.dumps(geojson(events), ensure_ascii=False, default=str)
+
+    async def export_csv(request: Request) -> Response:
+        data = await run_in_threadpool(_csv, _export_filter(request))
+        return Response(data, media_type="text/csv; charset=utf-8", headers={
             "content-disposition": 'attachment; filename="warledger-events.csv"'})
 
     async def export_geojson(request: Request) -> Response:
-        from ..export.formats import geojson
-
-        data = json.dumps(geojson(_export_events(request)), ensure_ascii=False, default=str)
+        data = await run_in_threadpool(_geojson, _export_filter(request))
         return Response(data, media_type="application/geo+json", headers={
             "content-disposition": 'attachment; filename="warledger-events.geojson"'})
 
