@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 import time
 import types
@@ -276,3 +277,12 @@ def test_count_inputs(tmp_path):
     assert count_inputs(["-"]) is None and count_inputs(["https://example.org"]) is None
     (tmp_path / "d" / "e.jsonl").write_text("{}")
     assert count_inputs([str(tmp_path)]) is None
+
+
+def test_fifo_is_refused_not_read(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "ok.txt").write_text("A strike on Dnipro.")
+    items = read(tmp_path)  # would block forever if the FIFO were opened
+    assert [str(i) for i in items if isinstance(i, InputFailure)] == [f"{fifo}: not a regular file"]
+    assert [d.article.text for d in items if isinstance(d, Document)] == ["A strike on Dnipro."]

@@ -117,6 +117,9 @@ def _walk(folder: Path) -> list[Path]:
 def _read_path(path: Path, published: date | None, max_bytes: int) -> Iterator[Document | InputFailure]:
     name = str(path)
     suffix = path.suffix.lower()
+    if not path.is_file():  # a FIFO, socket or device would block or never end
+        yield InputFailure(name, "not a regular file")
+        return
     try:
         if suffix in JSONL_SUFFIXES:
             with open(path, "rb") as fp:
