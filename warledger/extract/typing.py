@@ -282,6 +282,27 @@ def classify(text: str, country: str | None = None) -> Typing | None:
     """
     if not text or not text.strip():
         return None
+    scores, hits, none_score = decide(text, country)
+    best = max(PRIORITY, key=lambda t: (scores[t], -PRIORITY.index(t)))
+    best_score = scores[best]
+    if best_score < MIN_SCORE or none_score > best_score:
+        return None
+    trig = hits[best] or [h for hs in hits.values() for h in hs]
+    top = max(trig, key=lambda h: (h.weight, -h.start))
+    event_type, disorder_type = event_type_of(best)
+    confidence = round(min(1.0, best_score / (best_score + none_score + 6.0) + 0.3), 3)
+    return Typing(
+        sub_event_type=best, event_type=event_type, disorder_type=disorder_type,
+        score=confidence, trigger_start=top.start, trigger_end=top.end,
+        weapon=find_weapon(text),
+    )
+
+
+def decide(
+    text: str, country: str | None = None
+) -> tuple[dict[str, float], dict[str, list[_Hit]], float]:
+    """Final score per sub-event type after the codebook's precedence, the trigger hits, and
+    the score of the strongest non-event group (for inspection and for ``classify``)."""
     hits, none_hits, protest_hits = type_scores(text)
     scores = {t: _score(h) for t, h in hits.items()}
 
@@ -319,7 +340,9 @@ def classify(text: str, country: str | None = None) -> Typing | None:
             scores["Non-state actor overtakes territory"] = total
             scores["Government regains territory"] = 0.0
             hits["Non-state actor overtakes territory"] = cap
-        elif who is None:
+        elif who == "state":
+            scores["Government regains territory"] = total
+        else:
             scores["Government regains territory"] = total - 2
 
     # A withdrawal is a transfer of territory only when someone else takes the ground.
@@ -369,20 +392,8 @@ def classify(text: str, country: str | None = None) -> Typing | None:
             else:
                 scores[t] = min(scores[t], dwu - 1)
 
-    best = max(PRIORITY, key=lambda t: (scores[t], -PRIORITY.index(t)))
-    best_score = scores[best]
     if max(scores[t] for t in EXPLOSIVE_TYPES) >= 6:
         # a fire or a blaze after a named strike is its consequence, not an accident
         none_hits["accident"] = []
     none_score = max((_score(h) for h in none_hits.values()), default=0.0)
-    if best_score < MIN_SCORE or none_score > best_score:
-        return None
-    trig = hits[best] or [h for hs in hits.values() for h in hs]
-    top = max(trig, key=lambda h: (h.weight, -h.start))
-    event_type, disorder_type = event_type_of(best)
-    confidence = round(min(1.0, best_score / (best_score + none_score + 6.0) + 0.3), 3)
-    return Typing(
-        sub_event_type=best, event_type=event_type, disorder_type=disorder_type,
-        score=confidence, trigger_start=top.start, trigger_end=top.end,
-        weapon=find_weapon(text),
-    )
+    return scores, hits, none_score
