@@ -308,6 +308,11 @@ def decide(
 
     # Protests: the modifiers only count in a protest context, and then add to it.
     protest = scores["Peaceful protest"]
+    for t in PROTEST_MODIFIERS:  # "protests against police killings" are about, not of, force
+        kept = [h for h in hits[t] if not _TOPIC.search(text[max(0, h.start - 50):h.start])]
+        if len(kept) != len(hits[t]):
+            hits[t] = kept
+            scores[t] = _score(kept)
     if protest >= 5:
         for t, hs in protest_hits.items():
             hs = [h for h in hs if not _TOPIC.search(text[max(0, h.start - 50):h.start])]
@@ -321,6 +326,10 @@ def decide(
             scores[t] += protest
         elif t != "Violent demonstration":
             scores[t] = 0.0
+    if scores["Violent demonstration"] > 0 and scores["Excessive force against protesters"] > 0:
+        # violent protesters met with force: ACLED codes the violent demonstration
+        scores["Excessive force against protesters"] = min(
+            scores["Excessive force against protesters"], scores["Violent demonstration"] - 1)
     if scores["Protest with intervention"] > 0 and scores["Arrests"] > 0:
         # protesters detained at their protest: the arrest is the intervention
         scores["Arrests"] = min(scores["Arrests"], scores["Protest with intervention"] - 1)
@@ -370,7 +379,7 @@ def decide(
     # missiles fired by aircraft are an air strike.
     for t in ("Suicide bomb", "Chemical weapon", "Grenade"):
         if scores[t] >= 6:
-            scores[t] = max(scores[t], max(scores[o] for o in EXPLOSIVE_TYPES if o != t) + 1)
+            scores[t] = max(scores[t], max(scores[o] for o in scores if o != t) + 1)
             break
     if scores["Air/drone strike"] >= 6:
         scores["Air/drone strike"] = max(scores["Air/drone strike"],

@@ -15,7 +15,8 @@ from .gazetteer import AFTER_COMMA, DEMONYM, Gazetteer, Place
 from .translit import norm
 
 _TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}[A-Z]?"                 # U.S., D.C., U.K.
+    r"(?:St|Ste|Mt|Ft|Pt)\.(?=\s?[A-Z])"    # St. Petersburg, Mt. Pleasant, Ft. Worth
+    r"|(?:[A-Z]\.){2,}[A-Z]?"               # U.S., D.C., U.K.
     r"|[A-Z]\.\s?[A-Z][a-z]\."                # W.Va., W. Va.
     r"|[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*(?:[-‐‑][^\W\d_]+(?:['’ʼ`][^\W\d_]+)*)*"
     r"|\d+(?:[.,]\d+)*"

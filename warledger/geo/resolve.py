@@ -18,6 +18,7 @@ from .translit import norm
 
 AREA_CODES = {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
 FUZZY_MIN_LEN = 5
+ANCHOR_MARGIN = 1.0  # only places chosen clearly enough locate the others
 
 
 def _base_score(p: Place) -> float:
@@ -181,7 +182,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             m.chosen, m.score = best, best_s
             m.extra["margin"] = best_s - second if second > -1e9 else 3.0
             if best is not None and best.lat is not None and best.precision <= 2 \
-                    and best.fcode not in AREA_CODES:
+                    and best.fcode not in AREA_CODES and m.extra["margin"] >= ANCHOR_MARGIN:
                 new_anchors.append((best.lat, best.lon, m.key))
             if best is not None and best.fcode == "ADM1" and best.admin1:
                 doc_admin1.add(best.admin1)

@@ -28,7 +28,7 @@
     .then(function (r) { return r.ok ? r.json() : null; })
     .then(function (geo) {
       if (!geo) return;
-      L.geoJSON(geo, {pane: "borders", interactive: false, style: function () {
+      L.geoJSON(geo, {pane: "borders", interactive: false, renderer: L.canvas({pane: "borders"}), style: function () {
         return {color: "#8a8a8a", weight: 0.8, fillColor: "#f3f0e8", fillOpacity: 1};
       }}).addTo(offline);
     })
