@@ -137,7 +137,11 @@ def main() -> None:
     import httpx
     import web_server
 
-    from warledger.web import create_app
+    from warledger.web import basemap, create_app
+
+    t = time.perf_counter()
+    basemap.countries_gzip()  # built once per data dir; the server would build it in a thread
+    print(f"basemap built/read in {time.perf_counter() - t:.1f} s (once; cached in the data dir)")
 
     with Ledger(path, readonly=True, fuse=False) as ledger:
         total = ledger.counts()["events"]

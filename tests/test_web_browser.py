@@ -89,7 +89,13 @@ def marker_locations(page) -> list[str]:
 
 def test_map_shows_the_expected_markers_and_basemap(page, base):
     open_map(page, base)
-    page.wait_for_function("() => document.querySelectorAll('.leaflet-borders-pane path').length > 50")
+    # the offline borders are drawn on a canvas in their own pane: some of its pixels are painted
+    page.wait_for_function("""() => {
+      const c = document.querySelector('.leaflet-borders-pane canvas');
+      if (!c || !c.width) return false;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0; for (let i = 3; i < d.length; i += 4 * 16) if (d[i] > 0) n++;
+      return n > 1000; }""")
     assert set(marker_locations(page)) == LOCATIONS
     assert page.locator(".marker-cluster").count() == 0  # far apart: no cluster at this zoom
     colors = dict(page.eval_on_selector_all(
