@@ -138,3 +138,32 @@ def test_lexicon_has_no_duplicate_keys():
     keys = [line[:-1] for line in text.splitlines() if line and not line[0].isspace()
             and not line.startswith("#") and line.endswith(":")]
     assert len(keys) == len(set(keys)) and len(keys) >= 25
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the means decides, whatever else the sentence says
+        ("A grenade was hurled at soldiers deployed to break up the protest.", "Grenade"),
+        ("Police fired stun grenades and tear gas to disperse the protesters.",
+         "Protest with intervention"),
+        # violent protesters met with force: a violent demonstration
+        ("Security forces opened fire on protesters who were throwing stones, killing two.",
+         "Violent demonstration"),
+        # a protest about a killing is a peaceful protest
+        ("Thousands rallied peacefully to mourn demonstrators killed last month.",
+         "Peaceful protest"),
+        # non-state attackers of a rally: mob violence
+        ("A group of nationalists attacked a peaceful rally, injuring a dozen people.",
+         "Mob violence"),
+        # a state's capture outranks the fighting that won it
+        ("Government troops recaptured the town after heavy clashes with the rebels.",
+         "Government regains territory"),
+        ("Prisoners were exchanged as the two sides agreed a truce.", "Agreement"),
+        ("The terrorists sustained heavy losses in raids by the army's choppers.",
+         "Air/drone strike"),
+    ],
+)
+def test_codebook_precedence(text, expected):
+    t = classify(text)
+    assert t is not None and t.sub_event_type == expected

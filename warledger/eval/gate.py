@@ -120,7 +120,7 @@ def run_gate(corpus: Path, floors: dict[str, float],
         else:
             v = measured[metric]
             rows.append(GateRow(metric, v, floor, "ok" if v + 1e-9 >= floor else "BELOW"))
-    for name, msg in errors.items():
+    for name, _msg in errors.items():
         if not any(r.metric.startswith(name + ".") for r in rows):
             rows.append(GateRow(f"{name} (no floor)", None, None, "ERROR"))
     return rows, {"measured": measured, "errors": errors, "seconds": timings}

@@ -222,9 +222,8 @@ def find_casualties(text: str) -> list[Casualty]:
         if _is_year_or_age(text, m) or _preceded_by_subcount(text, m.start()):
             continue
         noun = m.group("noun") or ""
-        if num.lower() in ("a", "an"):
-            if not noun.strip() or not _PERSON.search(noun):
-                continue
+        if num.lower() in ("a", "an") and (not noun.strip() or not _PERSON.search(noun)):
+            continue
         if not _victim_noun_ok(noun):
             continue
         after = text[m.end():m.end() + 25]

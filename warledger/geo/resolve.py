@@ -18,7 +18,7 @@ from .translit import norm
 
 AREA_CODES = {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
 FUZZY_MIN_LEN = 5
-ANCHOR_MARGIN = 1.0  # only places chosen clearly enough locate the others
+ANCHOR_MARGIN = 0.0  # only places chosen clearly enough locate the others
 
 
 def _base_score(p: Place) -> float:
