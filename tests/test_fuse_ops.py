@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from fuse_stories import load
@@ -148,3 +149,39 @@ def test_disagreement_is_symmetric_and_equal_values_agree(a, qa, b, qb):
     assert not disagree(a, qa, a, qa)
     if qa == "at least" and b >= a:
         assert not disagree(a, qa, b, qb)
+
+
+def test_show_lines_for_the_store_show_command(db):
+    from warledger.fuse import show_lines
+
+    with Ledger(db) as led:
+        ev = _sloviansk(led)
+        lines = dict((k, v) for k, v in show_lines(led, ev.id) if k != "reported")
+        assert lines["fatalities"] == "9 by the ACLED rule (reports 3-9)"
+        assert sum(1 for k, _ in show_lines(led, ev.id) if k == "contradiction") == 3
+        assert sum(1 for k, _ in show_lines(led, ev.id) if k == "reported") == 5
+
+
+def test_unlinked_loss_claims_contradict_only_for_the_same_day_and_side():
+    def loss(cid, art, claimant, n, day="2023-03-22", about="Russia"):
+        c, a = _claim(cid, art, claimant, n, kind="losses", event=None, key="tanks")
+        return c.model_copy(update={"date": date.fromisoformat(day),
+                                    "about": about, "period": "day"}), a
+
+    assert len(find([loss("c1", "a1", "General Staff", 13), loss("c2", "a2", "Russian MoD", 2)])) == 1
+    assert find([loss("c1", "a1", "General Staff", 13), loss("c2", "a2", "MoD", 2, day="2023-03-23")]) == []
+    assert find([loss("c1", "a1", "General Staff", 13), loss("c2", "a2", "MoD", 2, about="Ukraine")]) == []
+
+
+def test_acled_figure_rules():
+    from datetime import date
+
+    from warledger.fuse.figures import Report, figure
+
+    def rep(order, n, claimant="police", updating=False, hedge=None, day=date(2023, 4, 14)):
+        return Report("a", day, order, claimant, n, None, None, hedge, updating)
+
+    assert figure([rep(1, 5), rep(2, 7, "mayor")], "fatalities") == 5      # most conservative
+    assert figure([rep(1, 5), rep(2, 9, updating=True), rep(3, 3, "army")], "fatalities") == 9
+    assert figure([rep(1, 2, hedge="unconfirmed"), rep(2, 6)], "fatalities") == 6
+    assert figure([], "fatalities") is None

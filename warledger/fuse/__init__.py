@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..store import Ledger
 
-__all__ = ["describe"]
+__all__ = ["describe", "show_lines"]
 
 
 def describe(ledger: Ledger, event_id: str) -> dict[str, Any]:
@@ -32,3 +32,27 @@ def describe(ledger: Ledger, event_id: str) -> dict[str, Any]:
                       if event_id in d["event_ids"]  # type: ignore[operator]
                       or any(set(g) & keys for g in d["groups"])],  # type: ignore[union-attr]
     }
+
+
+def show_lines(ledger: Ledger, event_id: str) -> list[tuple[str, str]]:
+    """(label, value) lines for ``warledger show ID`` of an event: the figures over time,
+    the contradictions, and the analyst decisions (empty for an event with nothing to add)."""
+    info = describe(ledger, event_id)
+    f = info["figures"]
+    out: list[tuple[str, str]] = []
+    for key in ("fatalities", "injuries"):
+        rng = f["range"][key]
+        if rng:
+            spread = f" (reports {rng[0]}-{rng[1]})" if rng[0] != rng[1] else ""
+            out.append((key, f"{f[key]} by the ACLED rule{spread}"))
+    for h in f["history"] if len(f["history"]) > 1 else []:
+        vals = ", ".join(f"{k} {h[k]}" for k in ("fatalities", "injuries") if h[k] is not None)
+        mark = " (update)" if h["updating"] else ""
+        out.append(("reported", f"{h['published'] or '?'} {h['claimant'] or 'unattributed'}: "
+                                f"{vals}{' ' + h['qualifier'] if h['qualifier'] else ''}{mark}"))
+    for c in info["contradictions"]:
+        out.append(("contradiction", f"{c['key']}: {c['a']['value']:g} ({c['a']['claimant']}) vs "
+                                     f"{c['b']['value']:g} ({c['b']['claimant']})"))
+    for d in info["decisions"]:
+        out.append(("analyst", f"{d['kind']} {' '.join(d['event_ids'])} ({d['created']})"))
+    return out
