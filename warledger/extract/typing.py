@@ -401,8 +401,9 @@ def decide(
             else:
                 scores[t] = min(scores[t], dwu - 1)
 
-    if max(scores[t] for t in EXPLOSIVE_TYPES) >= 6:
+    if max(scores[t] for t in EXPLOSIVE_TYPES if t != "Chemical weapon") >= 6:
         # a fire or a blaze after a named strike is its consequence, not an accident
+        # (a gas leak stays an accident: chemical cues do not clear it)
         none_hits["accident"] = []
     none_score = max((_score(h) for h in none_hits.values()), default=0.0)
     return scores, hits, none_score

@@ -190,8 +190,14 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
         seq_end = j
         k = j
         while k + 2 < n and toks[k + 1].low in ("of", "and", "de", "upon", "on", "am", "del") \
-                and toks[k + 2].cap and k + 2 - i < MAX_WORDS:
-            k += 2
+                and k + 2 - i < MAX_WORDS + 2:
+            if toks[k + 2].cap:
+                k += 2
+            elif toks[k + 1].low == "of" and toks[k + 2].low == "the" and k + 3 < n \
+                    and toks[k + 3].cap:
+                k += 3  # "Democratic Republic of the Congo"
+            else:
+                break
         last = max(k, seq_end)
         weak = lex["weak"]
         p = i

@@ -27,7 +27,7 @@ def _base_score(p: Place) -> float:
     if p.fcode == "PCLI":
         s += 3.0
     elif p.fcode == "ADM1":
-        s += 1.2
+        s += 1.8
     if p.kind in (ALTERNATE, RUSSIAN):
         s -= 0.3
     if p.source == "katottg":
