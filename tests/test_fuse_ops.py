@@ -95,12 +95,13 @@ def test_qualifiers():
     assert not disagree(3, None, 3, None)
 
 
-def _claim(cid, art, claimant, n, qualifier=None, kind="casualties", event="ev1", key="fatalities"):
-    text = f"{n} killed"
+def _claim(cid, art, claimant, n, qualifier=None, kind="casualties", event="ev1", key="fatalities",
+           text=None, published=None):
+    text = text or f"{n} killed"
     return (Claim(id=cid, article_id=art, event_id=event, kind=kind, claimant=claimant,
                   quantities={key: n}, qualifier=qualifier,
                   evidence=[Evidence(article_id=art, start=0, end=len(text), text=text)]),
-            {"published": None, "order": int(art[1:]), "text": text})
+            {"published": published, "order": int(art[1:]), "text": text})
 
 
 def test_contradiction_rules():
@@ -112,6 +113,16 @@ def test_contradiction_rules():
     # different events never compare; "killed" is the same quantity as "fatalities"
     assert find([_claim("c1", "a1", "x", 7), _claim("c2", "a2", "y", 3, event="ev2")]) == []
     assert len(find([_claim("c1", "a1", "x", 7), _claim("c2", "a2", "y", 3, key="killed")])) == 1
+    # a later "rose to" from anyone, two same-day updates, or an interim figure: no dispute
+    d = date(2022, 9, 18)
+    assert find([_claim("c1", "a1", "x", 3), _claim("c2", "a2", "y", 5, text="toll rose to 5")]) == []
+    assert find([_claim("c1", "a1", None, 4, text="toll rises to 4", published=d),
+                 _claim("c2", "a2", None, 3, text="toll rises to 3", published=d)]) == []
+    assert find([_claim("c1", "a1", None, 447, text="447 bodies found"),
+                 _claim("c2", "a2", None, 427, text="427 dead have already been exhumed")]) == []
+    # but an update does not silence another claimant's lower figure
+    assert len(find([_claim("c1", "a1", "x", 9, text="toll rose to 9", published=d),
+                     _claim("c2", "a2", "y", 3, published=d)])) == 1
 
 
 def test_commands(db):

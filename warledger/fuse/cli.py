@@ -87,10 +87,14 @@ def contradictions(
 
     table = Table("event", "quantity", "claim A", "claimant A", "claim B", "claimant B")
     for c in found:
-        table.add_row(c.event_id or "-", f"{c.kind}/{c.key}", _val(c.a), c.a.claimant or "-",
-                      _val(c.b), c.b.claimant or "-")
+        table.add_row(c.event_id or "-", f"{c.kind}/{c.key}", _val(c.a), _who(c.a),
+                      _val(c.b), _who(c.b))
     Console(width=160).print(table)
     typer.echo(f"{len(found)} contradictions", err=True)
+
+
+def _who(side) -> str:
+    return side.claimant or (f"unattributed ({side.source})" if side.source else "unattributed")
 
 
 def _val(side) -> str:

@@ -7,13 +7,16 @@ and the side they are about — and give a value for the same key ("fatalities",
 Each value is read as an interval by its qualifier: "at least N" -> [N, inf), "up to N" /
 "at most" -> [0, N], "about N" -> N +/- 20 % (at least +/- 1), otherwise exactly N. Two claims
 contradict when their intervals do not overlap, unless the later one updates the earlier
-(the same claimant raising a toll, or the words "rose to", "revised"...: see ``figures``).
+(the same claimant raising a toll; the words "rose to", "revised"... in the later claim; an
+interim earlier figure, "already", "so far"; or update wording on the same day, when the order
+of two reports is unknown: see ``figures``).
 "at least 5" vs 7 is no contradiction; 7 vs 3 from two claimants is.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +32,8 @@ _KEY_OF = {alias: key for key, aliases in ALIASES.items() for alias in aliases}
 LOWER = {"at least", "more than", "over", "no fewer than", "not less than", "minimum"}
 UPPER = {"up to", "at most", "less than", "fewer than", "no more than", "under", "maximum"}
 ABOUT = {"about", "around", "approximately", "some", "nearly", "almost", "roughly", "estimated"}
+# an interim figure ("427 dead have already been exhumed", "so far") is updated by a higher one
+_INTERIM = re.compile(r"\b(?:already|so far|as of now|preliminar\w*|to date|at the moment)\b", re.I)
 
 
 def interval(value: float, qualifier: str | None) -> tuple[float, float]:
@@ -59,6 +64,7 @@ class Side:
     date: date | None
     published: date | None
     text: str | None
+    source: str | None = None   # the article's source, to tell unattributed claims apart
 
     def to_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
@@ -69,7 +75,8 @@ class Side:
     def label(self) -> str:
         q = f"{self.qualifier} " if self.qualifier else ""
         v = int(self.value) if float(self.value).is_integer() else self.value
-        return f"{q}{v} ({self.claimant or 'unattributed'})"
+        who = self.claimant or (f"unattributed, {self.source}" if self.source else "unattributed")
+        return f"{q}{v} ({who})"
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,10 @@ def find(claims: list[tuple[Claim, dict[str, Any]]]) -> list[Contradiction]:
                     continue
                 if cb.claimant and ca.claimant == cb.claimant:
                     continue  # one claimant's figures over time are its history, not a dispute
-                updating = _says_update(_claim_text(cb, artb.get("text")))
+                text_a, text_b = _claim_text(ca, arta.get("text")), _claim_text(cb, artb.get("text"))
+                later_updates = _says_update(text_b)
+                both_updates = arta.get("published") == artb.get("published") and \
+                    _says_update(text_a) and later_updates  # two updates of one day, order unknown
                 for ka, va in ca.quantities.items():
                     key = _normal_key(ca.kind, ka)
                     for kb, vb in cb.quantities.items():
@@ -128,8 +138,10 @@ def find(claims: list[tuple[Claim, dict[str, Any]]]) -> list[Contradiction]:
                             continue
                         if not disagree(float(va), ca.qualifier, float(vb), cb.qualifier):
                             continue
-                        if updating and float(vb) > float(va):
-                            continue
+                        lower_text = text_a if float(va) < float(vb) else text_b
+                        if (later_updates and float(vb) > float(va)) or both_updates \
+                                or _INTERIM.search(lower_text):
+                            continue  # a toll being updated is its history, not a dispute
                         out.append(Contradiction(
                             ca.kind, key, ca.event_id,
                             _side(ca, arta, va), _side(cb, artb, vb)))
@@ -139,7 +151,7 @@ def find(claims: list[tuple[Claim, dict[str, Any]]]) -> list[Contradiction]:
 
 def _side(c: Claim, art: dict[str, Any], value: float) -> Side:
     return Side(c.id, c.article_id, c.claimant, value, c.qualifier, c.date, art.get("published"),
-                c.text or (c.evidence[0].text if c.evidence else None))
+                c.text or (c.evidence[0].text if c.evidence else None), art.get("source"))
 
 
 def contradictions(ledger: Ledger, *, event_ids: list[str] | None = None,

@@ -169,10 +169,10 @@ def _articles(ledger: Ledger, ids: set[str]) -> dict[str, dict[str, Any]]:
     for i in range(0, len(ids_l), 500):
         chunk = ids_l[i:i + 500]
         for r in ledger.conn.execute(
-                f"SELECT id, pk, published, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk):
+                f"SELECT id, pk, published, text, source FROM articles WHERE id IN "
+                f"({','.join('?' * len(chunk))})", chunk):
             out[r[0]] = {"published": date.fromisoformat(r[2]) if r[2] else None, "order": r[1],
-                         "text": r[3], "article_id": r[0]}
+                         "text": r[3], "article_id": r[0], "source": r[4]}
     return out
 
 
