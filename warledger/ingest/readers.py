@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 from ..errors import WarledgerError
 from ..extract.pipeline import make_article, to_date
@@ -107,7 +107,7 @@ def count_inputs(sources: Iterable[str], exclude: Iterable[str | Path] = ()) -> 
 
 def _walk(folder: Path) -> list[Path]:
     """Every non-hidden file under ``folder``, sorted by path (a/1, b/2, c)."""
-    found = []
+    found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(Path(root) / name for name in files if not name.startswith("."))
@@ -141,7 +141,7 @@ def _read_path(path: Path, published: date | None, max_bytes: int) -> Iterator[D
 
 
 def _read_stdin(published: date | None, max_bytes: int) -> Iterator[Document | InputFailure]:
-    stream: BinaryIO = getattr(sys.stdin, "buffer", sys.stdin)  # type: ignore[assignment]
+    stream = cast(BinaryIO, getattr(sys.stdin, "buffer", None) or sys.stdin)
     head: list[bytes] = []
     while True:  # read up to the first non-blank line to decide JSONL or text
         line = stream.readline(max_bytes + 1)
@@ -283,28 +283,41 @@ def _from_html(data: bytes, name: str, published: date | None) -> Document | Inp
     html, note = decode_text(data)
     if html is None:
         return InputFailure(name, note or "binary file")
-    import trafilatura
-
-    try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-        if doc is None or not (doc.text or "").strip():
-            doc = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True,
-                                              include_comments=False)
-    except Exception as exc:  # trafilatura/lxml errors on broken pages: report, go on
-        return InputFailure(name, f"cannot parse HTML ({type(exc).__name__})")
-    text = (doc.text if doc is not None else "") or ""
+    meta = _main_text(html)
+    if isinstance(meta, str):
+        return InputFailure(name, meta)
+    text = meta.get("text") or ""
     if not text.strip():
         return InputFailure(name, "no main text found in the HTML page (truncated or empty?)")
     try:
-        pub = to_date(doc.date) if doc.date else None
+        pub = to_date(meta.get("date")) if meta.get("date") else None
     except ValueError:
         pub = None
     article = make_article(
-        text, published=pub or published, title=doc.title or None, url=doc.url or None,
-        source=doc.sitename or doc.hostname or None, author=doc.author or None,
-        lang=doc.language or None, external_id=name,
+        text, published=pub or published, title=meta.get("title") or None,
+        url=meta.get("url") or None, source=meta.get("sitename") or meta.get("hostname") or None,
+        author=meta.get("author") or None, lang=meta.get("language") or None, external_id=name,
     )
     return Document(article, raw_html=html, warnings=(note,) if note else ())
+
+
+def _main_text(html: str) -> dict[str, Any] | str:
+    """trafilatura's main text and metadata as a dict, or the reason it failed."""
+    import trafilatura
+
+    def run(**kw: Any) -> dict[str, Any]:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, **kw)
+        if doc is None:
+            return {}
+        return doc if isinstance(doc, dict) else doc.as_dict()
+
+    try:
+        meta = run()
+        if not (meta.get("text") or "").strip():
+            meta = run(favor_recall=True)
+    except Exception as exc:  # trafilatura/lxml errors on broken pages: report, go on
+        return f"cannot parse HTML ({type(exc).__name__})"
+    return meta
 
 
 def _read_url(url: str, published: date | None, allow_private: bool) -> Document | InputFailure:

@@ -18,8 +18,8 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     s = 0
     for m in _SENT_END.finditer(text, 0, start):
         s = m.end()
-    m = _SENT_END.search(text, max(end - 1, start))
-    e = m.start() + len(m.group(1) or "") if m else len(text)
+    found = _SENT_END.search(text, max(end - 1, start))
+    e = found.start() + len(found.group(1) or "") if found else len(text)
     e = max(e, end)
     while e > end and text[e - 1].isspace():
         e -= 1

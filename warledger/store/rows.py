@@ -44,7 +44,7 @@ def claim_values(c: Claim) -> list[object]:
 
 
 def row_to_article(row: sqlite3.Row) -> Article:
-    return Article(**{c: _py(c, row[c]) for c in ARTICLE_COLS})
+    return Article.model_validate({c: _py(c, row[c]) for c in ARTICLE_COLS})
 
 
 def _chunks(items: Sequence[str], n: int = 500) -> Iterable[Sequence[str]]:
@@ -79,7 +79,7 @@ def rows_to_events(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> lis
     out = []
     for r in rows:
         data = {c: (json.loads(r[c]) if c in _JSON_EVENT else _py(c, r[c])) for c in EVENT_COLS}
-        out.append(Event(**data, article_ids=arts[r["id"]], evidence=evid[r["id"]]))
+        out.append(Event.model_validate({**data, "article_ids": arts[r["id"]], "evidence": evid[r["id"]]}))
     return out
 
 
@@ -89,5 +89,5 @@ def rows_to_claims(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> lis
     out = []
     for r in rows:
         data = {c: (json.loads(r[c]) if c in _JSON_CLAIM else _py(c, r[c])) for c in CLAIM_COLS}
-        out.append(Claim(**data, evidence=evid[r["id"]]))
+        out.append(Claim.model_validate({**data, "evidence": evid[r["id"]]}))
     return out
