@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 from fuse_stories import load, texts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from warledger.fuse import contradictions, describe, figures
 from warledger.fuse.dedup import is_near_duplicate, jaccard
@@ -285,3 +287,17 @@ def test_ingesting_the_stories_twice_through_the_pipeline_changes_nothing(tmp_pa
         assert sum(s.new for s in again) == 0 and sum(s.present for s in again) == len(files)
         assert snapshot(led) == snap
         assert snap["counts"]["duplicate_articles"] == 1  # the wire copy
+
+
+WORDS = ["missile", "strike", "city", "residents", "killed", "injured", "officials", "said", "building", "rescuers", "rubble", "night", "morning", "regional", "governor", "reported", "damaged", "houses", "power", "station", "school", "hospital", "drones", "air", "defence", "shot", "down", "attack", "forces", "shelling", "village", "district", "emergency"]
+PARAGRAPH = st.lists(st.sampled_from(WORDS), min_size=30, max_size=45).map(" ".join)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(PARAGRAPH, min_size=3, max_size=6), st.randoms(use_true_random=False))
+def test_reordered_paragraphs_are_near_duplicates(paragraphs, rnd):
+    text = "\n".join(paragraphs)
+    shuffled = paragraphs[:]
+    rnd.shuffle(shuffled)
+    assert is_near_duplicate(text, "\n".join(shuffled))
+    assert not is_near_duplicate(text, text + "\nThe toll rose to 17.")  # a new figure
