@@ -42,8 +42,8 @@ class FuzzyIndex:
                 i += 1
             return sorted(out, key=lambda kv: kv[1])
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA  # an edit or a swap of two letters counts one
 
-        found = process.extract(key, keys, scorer=Levenshtein.distance,
+        found = process.extract(key, keys, scorer=OSA.distance,
                                 score_cutoff=max_dist, limit=10)
         return sorted(((k, int(d)) for k, d, _ in found), key=lambda kv: (kv[1], kv[0]))

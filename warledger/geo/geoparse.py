@@ -214,7 +214,8 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
                     break
             if found is None:
                 tp = toks[p]
-                if not (tp.low in weak or (tp.sent_start and p == i) or len(tp.text) == 1
+                if not (tp.low in weak or tp.low in lex["stop_capitalized"]
+                        or (tp.sent_start and p == i) or len(tp.text) == 1
                         or (p + 1 < n and text[tp.end:toks[p + 1].start] == "-")):
                     prefix_unknown = True
                 p += 1
@@ -231,7 +232,10 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
             if not at_end and not demonym and not hyphen_after \
                     and not _place_suffix(toks[end + 1].low, lex):
                 rest = {toks[x].low for x in range(end + 1, last + 1)}
-                if not rest & lex["non_place_heads"] and not (
+                # "Slavyansk Donetsk region", "Atlanta Georgia": a place, then a bigger one
+                next_is_place = _prominent(lookup(end + 1, end + 1)[1]) and \
+                    toks[end + 1].low not in lex["given_names"]
+                if not rest & lex["non_place_heads"] and not next_is_place and not (
                         _prominent(places) and key not in lex["given_names"]):
                     # "Vladimir Putin": a person named like a town
                     if seq_end > end:

@@ -19,6 +19,7 @@ from .translit import norm
 AREA_CODES = {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
 FUZZY_MIN_LEN = 5
 ANCHOR_MARGIN = 0.0  # only places chosen clearly enough locate the others
+FOCUS_REGION_PRIOR = 1.5  # same-named villages: the one in the focus country's war zone
 
 
 def _base_score(p: Place) -> float:
@@ -247,7 +248,7 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2, anchors)
     if focus and p.cc == focus:
         s += 1.5
         if p.admin1 in lexicon()["focus_regions"].get(focus, ()) and p.fclass == "P":
-            s += 0.8
+            s += FOCUS_REGION_PRIOR
     if p.source == "curated" and p.fcode not in ("PCLI", "ADM1"):
         s += 1.0  # curated regions, rivers and seas over same-named hamlets
     if p.fcode == "PCLI" and doc_cc and p.cc not in doc_cc:
