@@ -167,3 +167,25 @@ def test_lexicon_has_no_duplicate_keys():
 def test_codebook_precedence(text, expected):
     t = classify(text)
     assert t is not None and t.sub_event_type == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russian forces struck an energy facility with guided aerial bombs.", "Air/drone strike"),
+        ("Two people were killed when a glide bomb hit a residential building.",
+         "Air/drone strike"),
+        ("Partisans blew up a railway bridge in Melitopol.", "Remote explosive/landmine/IED"),
+        ("The enemy attempted to advance near Avdiivka, without success.", "Armed clash"),
+        ("On 21 March 2023, Russian forces attacked near Bakhmut.", "Armed clash"),
+        ("Over the past day, 45 combat clashes took place.", "Armed clash"),
+        ("Russia and Ukraine exchanged 95 prisoners of war.", "Agreement"),
+        ("Kupiansk was hit by artillery fire.", "Shelling/artillery/missile attack"),
+        ("Explosions were heard in Kyiv.", None),
+        ("An air raid alert was declared in Kyiv.", None),
+        ("During the night, alarms sounded across the capital.", None),
+    ],
+)
+def test_war_reporting_genre(text, expected):
+    t = classify(text, country="Ukraine")
+    assert (t.sub_event_type if t else None) == expected
