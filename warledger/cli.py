@@ -84,6 +84,8 @@ def extract(
             warn(str(doc))
             continue
         item = doc.article
+        for w in getattr(doc, "warnings", ()):
+            warn(f"{item.external_id or item.id}: {w}")
         options = Options(published=pub or item.published, backend=backend)
         try:
             result = extract_article(item, options)
