@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -191,3 +190,44 @@ def test_news_short_names(gaz):
         assert tops and all(t.feature_code == "PCLI" for t in tops), tops
     us = geoparse("the US", country_focus=None)
     assert us and us[0].country_code == "US"
+
+
+@pytest.mark.parametrize("text,span,name", [
+    ("Russia’s offensive stalled.", "Russia", "Russia"),
+    ("Flights to St. Petersburg resumed.", "St. Petersburg", None),
+    ("Fighting in Ivano-Frankivsk region", "Ivano-Frankivsk region", "Ivano-Frankivsk Oblast"),
+    ("The Donetsk People's Republic said", "Donetsk People's Republic", "Donetsk Oblast"),
+    ("Shelling hit Luhansk oblast overnight.", "Luhansk oblast", "Luhansk Oblast"),
+    ("Ohioans voted today.", "Ohioans", "Ohio"),
+])
+def test_span_forms(gaz, text, span, name):
+    hits = _find(geoparse(text, country_focus=None), span)
+    assert hits, (text, geoparse(text, country_focus=None))
+    if name:
+        assert hits[0].name == name
+
+
+def test_directions_are_not_towns(gaz):
+    t = geocode("North-East of Mariupol")
+    assert t is not None and t.name == "Mariupol"
+
+
+def test_district_named_after_its_town(gaz):
+    tops = geoparse("near the village, Starobeshivskyi district, Donetsk region",
+                    description=True)
+    d = [t for t in tops if t.text.startswith("Starobeshivskyi")]
+    assert d and d[0].geo_precision == 3 and _near(d[0], 47.75, 38.03, 15)
+
+
+def test_stated_oblast_beats_a_namesake_elsewhere(gaz):
+    # the village of the description is unknown in Luhansk oblast: the oblast itself is used
+    t = geocode("near Pobeda village, Luhansk region")
+    assert t is not None and t.admin1 == "Luhansk Oblast"
+
+
+def test_people_named_like_towns(gaz):
+    tops = geoparse("Chiquita Raquel Henry, 19, was arrested. Later Henry said she was sorry.",
+                    country_focus=None)
+    assert not [t for t in tops if t.text == "Henry"]
+    tops = geoparse("The Alexandria Police said the Sudan Liberation Army", country_focus=None)
+    assert {t.text for t in tops} >= {"Alexandria", "Sudan"}

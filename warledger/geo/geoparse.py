@@ -374,9 +374,7 @@ def _is_person(m: Mention, toks: list[Token], lex, person_words: set[str]) -> bo
     if p >= 0 and toks[p].low.rstrip(".") in lex["person_titles"] and toks[p].word \
             and m.kind != "demonym":
         return True
-    if m.first_tok == m.last_tok and toks[m.first_tok].low in person_words and not m.cue:
-        return True
-    return False
+    return m.first_tok == m.last_tok and toks[m.first_tok].low in person_words and not m.cue
 
 
 def _after_comma_states(text: str, toks: list[Token], gaz: Gazetteer, out: list[Mention]) -> None:

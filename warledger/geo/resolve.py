@@ -61,14 +61,14 @@ def _fuzzy_candidates(m: Mention, gaz: Gazetteer, focus: str | None, near_ua: bo
         if context_ok and len(key) >= 6:
             found = gaz.fuzzy_keys(key, country=cc, prefix=True)
             if found:
-                for k, d in found[:20]:
+                for k, _d in found[:20]:
                     m.places.extend(p for p in gaz.lookup(k, normalized=True) if p.cc == cc)
                 m.kind, m.edits = "prefix", min(d for _, d in found)
                 return
     if context_ok and len(key) >= 6:
         found = gaz.fuzzy_keys(key, country=None, max_dist=1)
         if found:
-            for k, d in found:
+            for k, _d in found:
                 m.places.extend(gaz.lookup(k, normalized=True))
             m.kind, m.edits = "fuzzy", found[0][1]
 
@@ -251,9 +251,8 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2, anchors)
             s += FOCUS_REGION_PRIOR
     if p.source == "curated" and p.fcode not in ("PCLI", "ADM1"):
         s += 1.0  # curated regions, rivers and seas over same-named hamlets
-    if p.fcode == "PCLI" and doc_cc and p.cc not in doc_cc:
-        if max(doc_cc.values()) >= 3:
-            s -= 1.0  # "Georgia" in a story full of US places
+    if p.fcode == "PCLI" and doc_cc and p.cc not in doc_cc and max(doc_cc.values()) >= 3:
+        s -= 1.0  # "Georgia" in a story full of US places
     if p.fcode == "ADM1" and p.cc in doc_cc and doc_cc[p.cc] >= 2:
         s += 1.0
     if p.cc and p.cc in doc_cc and p.fcode != "PCLI":

@@ -13,7 +13,6 @@ extra search keys.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 _KMU = {
@@ -101,21 +100,6 @@ _RU = {
     "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch",
     "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
 }
-
-
-def ukrainian_to_russian(name: str) -> str:
-    """A rough Russian Cyrillic form of a Ukrainian name (Богданівка -> Богдановка)."""
-    words = name.split(" ")
-    last = words[-1].lower()
-    for uk, ru in _UK_TO_RU_ENDINGS:
-        if last.endswith(uk):
-            last = last[: -len(uk)] + ru.replace("о", "\x00").replace("ы", "\x01")
-            break
-    rest = " ".join(w.lower() for w in words[:-1])
-    joined = (rest + " " + last).strip() if rest else last
-    converted = "".join(_UK_TO_RU_LETTERS.get(c, c) for c in joined)
-    converted = converted.replace("\x00", "о").replace("\x01", "ы")
-    return " ".join(w.capitalize() for w in converted.split(" "))
 
 
 def russian_translit(name: str) -> str:
