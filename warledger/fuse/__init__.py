@@ -29,8 +29,7 @@ def describe(ledger: Ledger, event_id: str) -> dict[str, Any]:
         "contradictions": [c.to_dict() for c in contradictions.contradictions(ledger, event_ids=[event_id])],
         "records": sorted(keys),
         "decisions": [d for d in decisions(ledger)
-                      if event_id in d["event_ids"]  # type: ignore[operator]
-                      or any(set(g) & keys for g in d["groups"])],  # type: ignore[union-attr]
+                      if event_id in d["event_ids"] or any(set(g) & keys for g in d["groups"])],
     }
 
 

@@ -102,8 +102,8 @@ def fuse_records(events: list[Event], texts: dict[str, str] | None = None,
         dlon_max = (MAX_RADIUS_KM / (111.0 * max(0.1, math.cos(math.radians(lat)))) + 0.01
                     if lat is not None else 0.0)
         for inc in index.near(e):
-            if lat is not None and inc.lat is not None and (
-                    abs(inc.lat - lat) > MAX_LAT or abs(inc.lon - lon) > dlon_max):
+            if lat is not None and lon is not None and inc.lat is not None and inc.lon is not None \
+                    and (abs(inc.lat - lat) > MAX_LAT or abs(inc.lon - lon) > dlon_max):
                 continue  # cheap box test before the full rule
             if inc.articles & set(e.article_ids):
                 continue

@@ -15,6 +15,7 @@ of two reports is unknown: see ``figures``).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import defaultdict
@@ -61,8 +62,8 @@ class Side:
     claimant: str | None
     value: float
     qualifier: str | None
-    date: date | None
-    published: date | None
+    date: dt.date | None
+    published: dt.date | None
     text: str | None
     source: str | None = None   # the article's source, to tell unattributed claims apart
 

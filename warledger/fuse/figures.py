@@ -134,8 +134,8 @@ def _mark_implicit_updates(reports: list[Report]) -> list[Report]:
                 if earlier.claimant != r.claimant or \
                         (earlier.published, earlier.order) >= (r.published, r.order):
                     continue
-                if any(r.value(k) is not None and earlier.value(k) is not None
-                       and r.value(k) > earlier.value(k) for k in KEYS):  # type: ignore[operator]
+                if any((v := r.value(k)) is not None and (w := earlier.value(k)) is not None
+                       and v > w for k in KEYS):
                     r = Report(**{**r.__dict__, "updating": True})
                     break
         out.append(r)
@@ -151,14 +151,13 @@ def figure(reports: list[Report], key: str) -> int | None:
     updates = [r for r in usable if r.updating]
     if updates:
         last = max((r.published or date.min, r.order) for r in updates)
-        return min(r.value(key) for r in updates  # type: ignore[type-var]
-                   if (r.published or date.min, r.order) == last)
-    return min(r.value(key) for r in usable)  # type: ignore[type-var]
+        usable = [r for r in updates if (r.published or date.min, r.order) == last]
+    return min(v for r in usable if (v := r.value(key)) is not None)
 
 
 def value_range(reports: list[Report], key: str) -> list[int] | None:
-    vals = [r.value(key) for r in reports if r.value(key) is not None]
-    return [min(vals), max(vals)] if vals else None  # type: ignore[type-var]
+    vals = [v for r in reports if (v := r.value(key)) is not None]
+    return [min(vals), max(vals)] if vals else None
 
 
 # -- over a ledger ---------------------------------------------------------------------------
@@ -220,9 +219,9 @@ def refresh(ledger: Ledger, event_id: str, extra: list[Event] | None = None) -> 
         for c in e.claimants:
             if c not in claimants:
                 claimants.append(c)
-    for c in event_claims(ledger, event_id):
-        if c.kind == "casualties" and c.claimant and c.claimant not in claimants:
-            claimants.append(c.claimant)
+    for cl in event_claims(ledger, event_id):
+        if cl.kind == "casualties" and cl.claimant and cl.claimant not in claimants:
+            claimants.append(cl.claimant)
     values: dict[str, Any] = {"claimants": json.dumps(claimants, ensure_ascii=False)}
     if reps:
         values["fatalities"] = figure(reps, "fatalities")

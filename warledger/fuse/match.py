@@ -123,10 +123,10 @@ class Features:
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence(s) of ``text`` that contain ``[start, end)``."""
     lo = 0
-    for m in _SENT_END.finditer(text, 0, max(0, start)):
-        lo = m.end()
-    m = _SENT_END.search(text, max(end, start))
-    hi = m.end() if m else len(text)
+    for found in _SENT_END.finditer(text, 0, max(0, start)):
+        lo = found.end()
+    nxt = _SENT_END.search(text, max(end, start))
+    hi = nxt.end() if nxt else len(text)
     return text[lo:hi]
 
 
@@ -190,8 +190,8 @@ def km(a: Event, b: Event) -> float | None:
 
 def radius_km(p1: int | None, p2: int | None) -> float | None:
     """How far apart two places may be for one incident; None: never by distance alone."""
-    key = tuple(sorted((p1 or 2, p2 or 2)))
-    return RADIUS_KM.get(key)  # (1,3) and (2,3) are absent: region precision fuses only with itself
+    lo, hi = sorted((p1 or 2, p2 or 2))
+    return RADIUS_KM.get((lo, hi))  # (1,3) and (2,3) are absent: region precision fuses only with itself
 
 
 def max_day_gap(a: Event, b: Event) -> int:
@@ -302,9 +302,10 @@ def same_incident(a: Event, b: Event, fa: Features | None = None,
             return Verdict(False, "different countries")
         dist, radius = 0.0, 1.0
     else:
-        radius = radius_km(p1, p2)
-        if radius is None:
+        found_radius = radius_km(p1, p2)
+        if found_radius is None:
             return Verdict(False, "region precision fuses only with region precision")
+        radius = found_radius
         if 3 in (p1, p2) and a.admin1 and b.admin1 and a.admin1 != b.admin1 and dist > 0:
             return Verdict(False, "different regions")
         if dist > radius:

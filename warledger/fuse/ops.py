@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from ..models import Event
@@ -151,9 +151,9 @@ def _recompute_row(ledger: Ledger, event_id: str) -> None:
         for c in e.claimants:
             if c not in claimants:
                 claimants.append(c)
-    for c in figures.event_claims(ledger, event_id):
-        if c.kind == "casualties" and c.claimant and c.claimant not in claimants:
-            claimants.append(c.claimant)
+    for cl in figures.event_claims(ledger, event_id):
+        if cl.kind == "casualties" and cl.claimant and cl.claimant not in claimants:
+            claimants.append(cl.claimant)
     ledger.conn.execute("UPDATE events SET claimants = ? WHERE id = ?",
                         (json.dumps(claimants, ensure_ascii=False), event_id))
     if members and len(members) == 1:
@@ -164,7 +164,7 @@ def _recompute_row(ledger: Ledger, event_id: str) -> None:
                                 (m.fatalities, m.injuries, event_id))
 
 
-def decisions(ledger: Ledger) -> list[dict[str, object]]:
+def decisions(ledger: Ledger) -> list[dict[str, Any]]:
     return [{"kind": r[0], "event_ids": json.loads(r[1]), "groups": json.loads(r[2]),
              "note": r[3], "created": r[4]}
             for r in ledger.conn.execute(
@@ -176,8 +176,7 @@ def refuse(ledger: Ledger) -> dict[str, int]:
     from .fuser import fuse_event
 
     conn = ledger.conn
-    merges = [set(g) for d in decisions(ledger) if d["kind"] == "merge"
-              for g in d["groups"]]  # type: ignore[union-attr]
+    merges = [set(g) for d in decisions(ledger) if d["kind"] == "merge" for g in d["groups"]]
     raw = conn.execute(
         "SELECT x.article_id, x.record_id, x.json FROM extractions x JOIN articles a "
         "ON a.id = x.article_id WHERE x.kind = 'event' AND a.canonical_id IS NULL "

@@ -236,9 +236,10 @@ def records(ledger: Ledger, brief: Brief) -> dict[str, Any]:
                                "show": f"warledger show {c.id}"}
     for con in brief.contradictions:  # the claims on both sides, and their event
         for side in (con.a, con.b):
-            c = ledger.claim(side.claim_id)
-            if c is not None and f"{c.id}.json" not in out:
-                out[f"{c.id}.json"] = {"claim": c.model_dump(mode="json"), "show": f"warledger show {c.id}"}
+            found = ledger.claim(side.claim_id)
+            if found is not None and f"{found.id}.json" not in out:
+                out[f"{found.id}.json"] = {"claim": found.model_dump(mode="json"),
+                                           "show": f"warledger show {found.id}"}
         if con.event_id and f"{con.event_id}.json" not in out:
             ev = ledger.event(con.event_id)
             if ev is not None:

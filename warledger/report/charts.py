@@ -45,7 +45,7 @@ def _countries() -> list[list[list[float]]]:
         data = json.loads(countries_bytes())
     except Exception:  # no outline source: fall back to a plain scatter
         return []
-    rings = []
+    rings: list[list[list[float]]] = []
     for f in data.get("features", []):
         geom = f.get("geometry") or {}
         coords = geom.get("coordinates") or []
