@@ -126,6 +126,26 @@ def main() -> None:
         if judged:
             print(f"UCDP proxy: {consistent}/{judged} fused events of UCDP headlines join headlines "
                   f"cited by one UCDP event ({100 * consistent / judged:.0f}%)")
+        # recall proxy: pairs of articles cited by one UCDP row (each with a stored event) that
+        # share a ledger event
+        events_of: dict[str, set[str]] = defaultdict(set)
+        for eid, aid in led.conn.execute("SELECT event_id, article_id FROM event_articles"):
+            events_of[aid].add(eid)
+        by_row: dict[str, list[str]] = defaultdict(list)
+        for aid, orig in origins.items():
+            if aid in events_of:
+                for o in orig:
+                    if o.startswith("ucdp:"):
+                        by_row[o].append(aid)
+        pairs = shared = 0
+        for arts in by_row.values():
+            for i in range(len(arts)):
+                for j in range(i + 1, len(arts)):
+                    pairs += 1
+                    shared += bool(events_of[arts[i]] & events_of[arts[j]])
+        if pairs:
+            print(f"UCDP recall proxy: {shared}/{pairs} pairs of headlines cited by one UCDP row "
+                  f"share a ledger event ({100 * shared / pairs:.0f}%)")
         rng = random.Random(30)
         sample = rng.sample(fused, min(args.sample, len(fused)))
         lines = [f"# {len(sample)} sample fusions from {db.name}\n"]
