@@ -189,3 +189,10 @@ def test_codebook_precedence(text, expected):
 def test_war_reporting_genre(text, expected):
     t = classify(text, country="Ukraine")
     assert (t.sub_event_type if t else None) == expected
+
+
+def test_arrests_after_an_act_are_its_aftermath():
+    t = classify("Three men torched two patrol cars; police later arrested the suspects.")
+    assert t is not None and t.sub_event_type == "Looting/property destruction"
+    t = classify("Police arrested three men suspected of links to the group.")
+    assert t is not None and t.sub_event_type == "Arrests"

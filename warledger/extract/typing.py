@@ -185,6 +185,10 @@ _TOPIC = re.compile(
     r"in memory of|anniversary|alleg\w+|to protest|honou?r)\b[^.;]*$",
     re.I,
 )
+_NOT_ACTS = (
+    "Arrests", "Agreement", "Change to group/activity", "Other", "Disrupted weapons use",
+    "Headquarters or base established", "Peaceful protest", "Protest with intervention",
+)
 _HARMED = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring)\b", re.I)
 _WENT_OFF = re.compile(r"\b(?:exploded|blew up|detonated|went off)\b", re.I)
 _INTERCEPTION = re.compile(r"intercept|shot down|shoot|downed|air defen|defus", re.I)
@@ -401,6 +405,10 @@ def decide(
             else:
                 scores[t] = min(scores[t], dwu - 1)
 
+    # Arrests that follow an attack or a destruction the text reports are its aftermath
+    acts = max(scores[t] for t in scores if t not in _NOT_ACTS)
+    if acts >= 4 and scores["Arrests"] >= acts:
+        scores["Arrests"] = acts - 1
     if max(scores[t] for t in EXPLOSIVE_TYPES if t != "Chemical weapon") >= 6:
         # a fire or a blaze after a named strike is its consequence, not an accident
         # (a gas leak stays an accident: chemical cues do not clear it)

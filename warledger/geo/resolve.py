@@ -143,6 +143,16 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
         if m.cue or in_list or m.area_hint:
             _fuzzy_candidates(m, gaz, focus, near_ua, context_ok=in_list or m.strong_cue)
 
+    # "Springfield, Ill.", "Kupiansk (Kharkiv oblast)", "Zaporizhia, southern Ukraine": the
+    # area named right after a place contains it
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        between = text[a.end:b.start]
+        if between.strip() in (",", "(", ", the", "in", "of") and b.places:
+            areas = [p for p in b.places[:5] if p.fcode in ("PCLI", "ADM1", "ADM2", "RGN")
+                     or p.fclass == "A"]
+            if areas:
+                a.extra["containers"] = areas
+
     # pass 1 without proximity, pass 2 with the places pass 1 chose
     # first-level areas that many different names of the story could lie in (a local story)
     support: dict[tuple, set[str]] = {}
@@ -176,6 +186,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                     own = 1 if m.chosen is not None and m.chosen.admin1 == p.admin1 else 0
                     if soft_admin1.get(p.admin1, 0) - own > 0:
                         s += 1.2
+                s += _container_bonus(p, m)
                 if s > best_s:
                     best, best_s, second = p, s, best_s
                 elif s > second:
@@ -224,6 +235,19 @@ def _place_counties(mentions: list[Mention]) -> None:
         same = [t for t in towns if t.admin1 == c.admin1 and t.cc == c.cc]
         if same:
             m.chosen = dataclasses.replace(c, lat=same[0].lat, lon=same[0].lon)
+
+
+def _container_bonus(p: Place, m: Mention) -> float:
+    for area in m.extra.get("containers", ()):
+        if area.cc != p.cc or area.id == p.id:
+            continue
+        if area.fcode == "PCLI" or (area.fcode == "RGN" and not area.admin1):
+            return 2.0
+        if area.fcode == "ADM2" and area.admin2 and area.admin2 == p.admin2:
+            return 4.0
+        if area.admin1 and area.admin1 == p.admin1:
+            return 4.0
+    return 0.0
 
 
 def _in_list_with_places(idx: int, mentions: list[Mention], toks) -> bool:

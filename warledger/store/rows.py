@@ -1,11 +1,18 @@
-"""Records <-> SQLite rows: one place that knows the column lists and the JSON-encoded fields."""
+"""Records <-> SQLite rows: one place that knows the column lists and the JSON-encoded fields.
+
+Reading builds records with ``model_construct`` (no re-validation: the rows were written from
+validated records), converting by hand what SQLite cannot hold as such: dates (ISO text), the
+JSON columns, and a number a fuse update may have left as the wrong kind (int vs float columns).
+A constructed record compares equal to, and dumps like, the validated record that was stored.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from ..models import Article, Claim, Event, Evidence
 
@@ -15,6 +22,14 @@ CLAIM_COLS = tuple(f for f in Claim.model_fields if f != "evidence")
 _JSON_EVENT = {"claimants"}
 _JSON_CLAIM = {"quantities"}
 _DATE_FIELDS = {"event_date", "date", "published"}
+
+
+def _of_type(model: type, kinds: tuple[object, ...]) -> frozenset[str]:
+    return frozenset(n for n, f in model.model_fields.items() if f.annotation in kinds)
+
+
+_INT_FIELDS = _of_type(Event, (int, int | None)) | _of_type(Claim, (int, int | None))
+_FLOAT_FIELDS = _of_type(Event, (float, float | None)) | _of_type(Claim, (float, float | None))
 
 
 def _db(value: object) -> object:
@@ -27,6 +42,45 @@ def _py(name: str, value: object) -> object:
     if value is not None and name in _DATE_FIELDS:
         return date.fromisoformat(str(value))
     return value
+
+
+def _converter(name: str, json_fields: set[str]) -> Callable[[Any], Any] | None:
+    """How a column's SQLite value becomes the field's Python value (None: as it is)."""
+    if name in json_fields:
+        return json.loads
+    if name in _DATE_FIELDS:
+        return _to_date
+    if name in _INT_FIELDS:
+        return _to_int
+    if name in _FLOAT_FIELDS:
+        return _to_float
+    return None
+
+
+def _to_date(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _to_int(value: Any) -> int | None:
+    return value if value is None or type(value) is int else int(value)
+
+
+def _to_float(value: Any) -> float | None:
+    return value if value is None or type(value) is float else float(value)
+
+
+def _plan(rows: Sequence[sqlite3.Row], cols: Sequence[str], json_fields: set[str]):
+    """(field, column index, converter) for every field, from the rows' own column order."""
+    keys = rows[0].keys()
+    return [(c, keys.index(c), _converter(c, json_fields)) for c in cols]
+
+
+def _values(row: sqlite3.Row, plan) -> dict[str, Any]:
+    return {c: (row[i] if conv is None else conv(row[i])) for c, i, conv in plan}
+
+
+# trusted rows -> records without re-validation (every field is given, so every field is "set")
+_EVENT, _CLAIM, _EVIDENCE = Event.model_construct, Claim.model_construct, Evidence.model_construct
 
 
 def article_values(a: Article) -> list[object]:
@@ -60,12 +114,13 @@ def _evidence_for(conn: sqlite3.Connection, column: str, ids: Sequence[str]) -> 
             f'SELECT {column} AS owner, article_id, start, "end", text, field FROM evidence '
             f"WHERE {column} IN ({marks}) ORDER BY pk", list(chunk)
         ):
-            out[r["owner"]].append(Evidence(article_id=r["article_id"], start=r["start"],
-                                            end=r["end"], text=r["text"], field=r["field"]))
+            out[r[0]].append(_EVIDENCE(article_id=r[1], start=r[2], end=r[3], text=r[4], field=r[5]))
     return out
 
 
 def rows_to_events(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[Event]:
+    if not rows:
+        return []
     ids = [r["id"] for r in rows]
     arts: dict[str, list[str]] = {i: [] for i in ids}
     for chunk in _chunks(ids):
@@ -76,18 +131,25 @@ def rows_to_events(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> lis
         ):
             arts[r["event_id"]].append(r["article_id"])
     evid = _evidence_for(conn, "event_id", ids)
+    plan = _plan(rows, EVENT_COLS, _JSON_EVENT)
     out = []
     for r in rows:
-        data = {c: (json.loads(r[c]) if c in _JSON_EVENT else _py(c, r[c])) for c in EVENT_COLS}
-        out.append(Event.model_validate({**data, "article_ids": arts[r["id"]], "evidence": evid[r["id"]]}))
+        data = _values(r, plan)
+        data["article_ids"] = arts[data["id"]]
+        data["evidence"] = evid[data["id"]]
+        out.append(_EVENT(**data))
     return out
 
 
 def rows_to_claims(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[Claim]:
+    if not rows:
+        return []
     ids = [r["id"] for r in rows]
     evid = _evidence_for(conn, "claim_id", ids)
+    plan = _plan(rows, CLAIM_COLS, _JSON_CLAIM)
     out = []
     for r in rows:
-        data = {c: (json.loads(r[c]) if c in _JSON_CLAIM else _py(c, r[c])) for c in CLAIM_COLS}
-        out.append(Claim.model_validate({**data, "evidence": evid[r["id"]]}))
+        data = _values(r, plan)
+        data["evidence"] = evid[data["id"]]
+        out.append(_CLAIM(**data))
     return out
