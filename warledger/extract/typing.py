@@ -195,7 +195,7 @@ _INTERCEPTION = re.compile(r"intercept|shot down|shoot|downed|air defen|defus", 
 _FORCES = re.compile(
     r"\b(?:police|policemen|officers?|security (?:forces|services|personnel)|soldiers|troops|"
     r"army|military|authorities|gendarmes?|riot police|forces|guards|government|regime|"
-    r"paramilitar\w+|militias?)\b",
+    r"paramilitar\w+|militias?|crackdown)\b",
     re.I,
 )
 
@@ -381,7 +381,7 @@ def decide(
         scores["Attack"] = min(scores["Attack"], remote - 1)
     # The means decides: a suicide bomb, a chemical or a grenade is that whatever else exploded;
     # missiles fired by aircraft are an air strike.
-    for t in ("Suicide bomb", "Chemical weapon", "Grenade"):
+    for t in ("Suicide bomb", "Chemical weapon", "Grenade", "Sexual violence"):
         if scores[t] >= 6:
             scores[t] = max(scores[t], max(scores[o] for o in scores if o != t) + 1)
             break

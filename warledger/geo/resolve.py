@@ -19,6 +19,7 @@ from .translit import norm
 AREA_CODES = {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
 FUZZY_MIN_LEN = 5
 ANCHOR_MARGIN = 0.0  # only places chosen clearly enough locate the others
+CONTEXT_CAP = 2.5  # the most the story's other places add to a candidate
 FOCUS_REGION_PRIOR = 1.5  # same-named villages: the one in the focus country's war zone
 
 
@@ -176,17 +177,18 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                 if p.id in seen:
                     continue
                 seen.add(p.id)
-                s = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2,
-                           anchors if rnd else [])
+                s, ctx = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2,
+                                anchors if rnd else [])
                 if p.admin1 and p.fcode != "PCLI":
                     sup = region_support.get((p.cc, p.admin1), 0)
                     if sup >= 2:
-                        s += 0.4 * min(4, sup - 1)
+                        ctx += 0.4 * min(4, sup - 1)
                 if rnd and p.admin1 and p.fcode != "ADM1":
                     own = 1 if m.chosen is not None and m.chosen.admin1 == p.admin1 else 0
                     if soft_admin1.get(p.admin1, 0) - own > 0:
-                        s += 1.2
-                s += _container_bonus(p, m)
+                        ctx += 1.2
+                # the story's other places help, but never as much as a stated oblast/state
+                s += min(ctx, CONTEXT_CAP) + _container_bonus(p, m)
                 if s > best_s:
                     best, best_s, second = p, s, best_s
                 elif s > second:
@@ -263,8 +265,11 @@ def _in_list_with_places(idx: int, mentions: list[Mention], toks) -> bool:
     return False
 
 
-def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2, anchors) -> float:
+def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
+           anchors) -> tuple[float, float]:
+    """(evidence score, context score): the story's other places add up in the second."""
     s = _base_score(p)
+    ctx = 0.0
     if m.kind == "fuzzy":
         s -= 0.8 * m.edits
     elif m.kind == "prefix":
@@ -278,12 +283,12 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2, anchors)
     if p.fcode == "PCLI" and doc_cc and p.cc not in doc_cc and max(doc_cc.values()) >= 3:
         s -= 1.0  # "Georgia" in a story full of US places
     if p.fcode == "ADM1" and p.cc in doc_cc and doc_cc[p.cc] >= 2:
-        s += 1.0
+        ctx += 1.0
     if p.cc and p.cc in doc_cc and p.fcode != "PCLI":
         own = 1 if m.chosen is not None and m.chosen.cc == p.cc else 0
         n_other = doc_cc[p.cc] - own
         if n_other > 0:
-            s += 0.5 + min(1.0, 0.25 * n_other)
+            ctx += 0.5 + min(1.0, 0.25 * n_other)
     if p.admin1 and p.admin1 in doc_admin1 and p.fcode != "ADM1":
         s += 2.5
     if p.admin2 and p.admin2 in doc_admin2 and p.fcode != "ADM2":
@@ -299,8 +304,8 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2, anchors)
         d = min((haversine_km(p.lat, p.lon, a, b) for a, b, k in anchors if k != m.key),
                 default=None)
         if d is not None:
-            s += 2.0 * math.exp(-d / 60.0)
-    return s
+            ctx += 2.0 * math.exp(-d / 60.0)
+    return s, ctx
 
 
 def _accept(m: Mention, lex) -> bool:
