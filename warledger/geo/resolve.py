@@ -19,7 +19,8 @@ from .translit import norm
 AREA_CODES = {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
 FUZZY_MIN_LEN = 5
 ANCHOR_MARGIN = 0.0  # only places chosen clearly enough locate the others
-CONTEXT_CAP = 2.5  # the most the story's other places add to a candidate
+CONTEXT_CAP = 6.0  # the most the story's other places add to a candidate
+CONTEXT_WEIGHT = 0.8
 FOCUS_REGION_PRIOR = 1.5  # same-named villages: the one in the focus country's war zone
 
 
@@ -188,7 +189,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                     if soft_admin1.get(p.admin1, 0) - own > 0:
                         ctx += 1.2
                 # the story's other places help, but never as much as a stated oblast/state
-                s += min(ctx, CONTEXT_CAP) + _container_bonus(p, m)
+                s += min(CONTEXT_WEIGHT * ctx, CONTEXT_CAP) + _container_bonus(p, m)
                 if s > best_s:
                     best, best_s, second = p, s, best_s
                 elif s > second:
