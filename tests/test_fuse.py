@@ -190,6 +190,10 @@ def test_rules_region_precision_weapons_days_and_actors():
     ru, ua = "Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)"
     assert same_incident(_event("a", "A", actor1=ru), _event("b", "B", actor1=ru + " Air Force")).ok
     assert not same_incident(_event("a", "A", actor1=ru), _event("b", "B", actor1=ua)).ok
+    nafo = "NAF: United Armed Forces of Novorossiya"
+    assert same_incident(_event("a", "A", actor1=ru), _event("b", "B", actor1=nafo)).ok
+    assert same_incident(_event("a", "A", actor1="Unidentified Armed Group (Ukraine)"),
+                         _event("b", "B", actor1=ru)).ok
     assert not same_incident(_event("a", "A", actor1=ru, actor2="Civilians (Ukraine)"),
                              _event("b", "B", actor1=ru, actor2=ua)).ok
     assert same_incident(_event("a", "A", actor1=ru, actor2="Civilians (Ukraine)"),

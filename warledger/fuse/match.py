@@ -25,8 +25,10 @@ order (the first failing rule keeps the two apart):
    centre): within 25 km. Region precision (3) fuses only with region precision, same admin1
    (or within 50 km): "strikes across northern Ukraine" never swallows a located strike.
    Without coordinates: the same location name (case-insensitive) in the same country.
-5. **Actors.** Known actor1 values must agree (equal, or one a prefix of the other: "Military
-   Forces of Russia (2000-)" and its "Air Force"), and known actor2 values too (civilians hit
+5. **Actors.** Known actor1 values must agree (equal, one a prefix of the other: "Military
+   Forces of Russia (2000-)" and its "Air Force"; "Unidentified Armed Group" matches anyone;
+   Russia's forces and the forces it backs, DPR/LPR/NAF/Wagner, are one side, as reporters
+   call them either), and known actor2 values too (civilians hit
    vs a military unit hit are two events); for Battles the unordered actor pairs must.
 6. **Text says otherwise.** From the evidence sentences: targets in disjoint categories
    (school vs power plant), different named districts, or times of day that are not neighbours
@@ -220,11 +222,33 @@ def _other_place(a: Event, b: Event) -> bool:
     return bool(a.location and b.location and a.location.lower() != b.location.lower())
 
 
+_SIDES = (
+    ("civilians", re.compile(r"^civilians\b|^protesters\b", re.I)),
+    ("russia", re.compile(r"russia|novorossiya|donetsk people|luhansk people|lugansk people|\bdpr\b|"
+                          r"\blpr\b|wagner|kadyrov", re.I)),
+    ("ukraine", re.compile(r"ukrain|azov", re.I)),
+)
+
+
+def side(actor: str) -> str | None:
+    """The side of the war an ACLED actor name stands for (Russia and the forces it backs are
+    one side: reporters call the same unit "Russian forces" or "pro-Russian rebels")."""
+    for name, pattern in _SIDES:
+        if pattern.search(actor):
+            return name
+    return None
+
+
 def _actor_ok(x: str | None, y: str | None) -> bool:
     if not x or not y:
         return True
     x, y = x.lower(), y.lower()
-    return x == y or x.startswith(y) or y.startswith(x)
+    if x == y or x.startswith(y) or y.startswith(x):
+        return True
+    if x.startswith("unidentified") or y.startswith("unidentified"):
+        return True  # ACLED's name for an unknown perpetrator
+    sx, sy = side(x), side(y)
+    return sx is not None and sx == sy
 
 
 def actors_compatible(a: Event, b: Event) -> bool:
