@@ -20,7 +20,7 @@ AREA_CODES = {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
 FUZZY_MIN_LEN = 5
 ANCHOR_MARGIN = 0.0  # only places chosen clearly enough locate the others
 CONTEXT_CAP = 6.0  # the most the story's other places add to a candidate
-CONTEXT_WEIGHT = 0.8
+CONTEXT_WEIGHT = 1.0
 FOCUS_REGION_PRIOR = 1.5  # same-named villages: the one in the focus country's war zone
 
 
