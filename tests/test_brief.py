@@ -138,3 +138,22 @@ def test_empty_period_still_writes_a_brief(db, tmp_path):
     assert r.exit_code == 0
     text = (out / "brief.md").read_text("utf-8")
     assert "No events recorded for this period." in text and (out / "map.png").exists()
+
+
+def test_html_escapes_what_the_articles_say(tmp_path):
+    from fuse_stories import build
+
+    spec = {"key": "x", "published": date(2023, 3, 23), "title": "<script>alert(1)</script>",
+            "text": "A <b>drone</b> strike hit Rzhyshchiv, police said.",
+            "events": [{"id": "e", "sub_event_type": "Air/drone strike", "event_date": date(2023, 3, 22),
+                        "location": "Rzhyshchiv", "latitude": 49.97, "longitude": 31.04,
+                        "geo_precision": 1, "notes": "On 22 March 2023, a <b>drone</b> struck.",
+                        "evidence": {"trigger": "strike"}}]}
+    with Ledger(tmp_path / "x.db") as led:
+        led.add(build(spec))
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["brief", "--date", "2023-03-23", "--format", "html", "--out", str(out),
+                            "--db", str(tmp_path / "x.db")])
+    assert r.exit_code == 0, r.output
+    html = (out / "brief.html").read_text("utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;" in html and "<b>drone" not in html

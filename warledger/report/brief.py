@@ -263,7 +263,8 @@ def render(brief: Brief, fmt: str, map_info: dict[str, Any] | None = None) -> st
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("warledger.report", "templates"),
-                      autoescape=select_autoescape(enabled_extensions=("html",)),
+                      autoescape=select_autoescape(enabled_extensions=("html", "html.j2"),
+                                                   default_for_string=False),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["q"] = _quantities
     env.filters["mdcell"] = lambda s: str(s if s is not None else "-").replace("|", "\\|").replace("\n", " ")
