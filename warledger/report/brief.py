@@ -150,8 +150,9 @@ def _sources(e: Event, articles: dict[str, Article]) -> list[dict[str, Any]]:
     for aid in e.article_ids:
         a = articles.get(aid)
         label = (a.title or a.source or a.external_id) if a else None
+        url = a.url if a and a.url and a.url.lower().startswith(("http://", "https://")) else None
         out.append({"article_id": aid, "title": a.title if a else None, "source": a.source if a else None,
-                    "url": a.url if a else None, "label": label or f"article {aid}",
+                    "url": url, "label": label or f"article {aid}",
                     "published": a.published.isoformat() if a and a.published else None})
     return out
 
