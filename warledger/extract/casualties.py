@@ -79,13 +79,13 @@ _DEATH_VERB = (
     r"beheaded|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life|"
     r"burned\s+to\s+death|burnt\s+to\s+death|stabbed\s+to\s+death|beaten\s+to\s+death|"
     r"hacked\s+to\s+death|lynched|massacred|slaughtered|deaths|fatalities|bodies|corpses|"
-    r"lives\s+lost|casualties\s+dead|KIA)"
+    r"lives\s+lost|casualties\s+dead|KIA|among\s+the\s+dead|among\s+those\s+killed)"
 )
 _INJURY_VERB = (
     r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|being|got|reportedly|reported|"
     r"later|also|all|allegedly|seriously|critically|badly|severely|slightly|lightly|others|"
     r"have|has|had)\s+){0,3}"
-    r"(?P<iverb>wounded|injured|hurt|injuries|maimed|hospitali[sz]ed|wounds|WIA)"
+    r"(?P<iverb>wounded|injured|hurt|injuries|maimed|hospitali[sz]ed|wounds|WIA|among\s+the\s+(?:injured|wounded))"
 )
 # Words allowed between a number and its verb ("eight people had died", "two Ukrainian
 # soldiers were wounded"); event and weapon nouns are not victims.
