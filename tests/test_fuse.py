@@ -122,6 +122,8 @@ def test_order_of_arrival_does_not_change_the_event(tmp_path, seed):
         assert len(events) == 1
         assert events[0].fatalities == 9
         assert len(events[0].article_ids) == 4
+        # whichever report came first, the event gets the actors (and inter codes) others name
+        assert events[0].actor1 == "Military Forces of Russia (2000-)" and events[0].interaction == 17
         assert led.counts()["duplicate_articles"] == 1
 
 

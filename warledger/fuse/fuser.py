@@ -154,6 +154,12 @@ def absorb(ledger: Ledger, target: Event, event: Event) -> None:
     for k in ("actor1", "actor2", "weapon", "civilian_targeting"):
         if getattr(target, k) is None and getattr(event, k) is not None:
             updates[k] = getattr(event, k)
+    if "actor1" in updates or "actor2" in updates:  # keep the inter codes with their actors
+        from ..taxonomy import interaction
+
+        inter1 = event.inter1 if "actor1" in updates else target.inter1
+        inter2 = event.inter2 if "actor2" in updates else target.inter2
+        updates.update(inter1=inter1, inter2=inter2, interaction=interaction(inter1, inter2))
     if event.confidence > target.confidence:
         updates["confidence"] = event.confidence
     if updates:
