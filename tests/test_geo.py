@@ -129,8 +129,12 @@ def test_same_named_village_follows_the_document(gaz):
     near_bakhmut = geoparse("Attacks near Bakhmut and Bohdanivka.")
     b = _find(near_bakhmut, "Bohdanivka")[0]
     assert _near(b, 48.63, 38.05, 25)
+    # another story, another Bohdanivka: the one next to Pavlohrad
+    other = _find(geoparse("Shelling of Pavlohrad and Bohdanivka."), "Bohdanivka")[0]
+    assert _near(other, 48.50, 36.12, 25)
+    # no context at all: a Bohdanivka of Ukraine (the war-zone prior prefers the front)
     alone = geocode("Bohdanivka")
-    assert alone is not None and not _near(alone, 48.63, 38.05, 100)  # the biggest elsewhere
+    assert alone is not None and alone.country_code == "UA"
 
 
 def test_stated_oblast_disambiguates(gaz):

@@ -32,7 +32,9 @@ def geocode(description: str, *, country_focus: str | None = "UA",
     def rank(t: Toponym) -> tuple:
         relative = bool(_RELATIVE.search(description[max(0, t.start - 40):t.start]))
         continent = t.feature_code == "CONT"
-        return (continent, relative, (t.geo_precision or 3) >= 3, t.start)
+        # a district named after its town ("Chuguevsky district, Kharkiv") is as specific as a town
+        district = t.feature_class == "P" and t.geo_precision == 3
+        return (continent, relative, (t.geo_precision or 3) >= 3 and not district, t.start)
 
     # a place outside the oblast/state the description names is a namesake: fall back to
     # another place inside it (the district, then the area itself)

@@ -38,7 +38,8 @@ def lexicon() -> dict[str, frozenset[str]]:
         raw = yaml.safe_load(fh)
     out = {k: frozenset(str(w).lower() for w in v) for k, v in raw.items()
            if isinstance(v, list)}
-    out["focus_regions"] = {cc: frozenset(v) for cc, v in raw.get("focus_regions", {}).items()}
+    out["focus_regions"] = {cc: {k: float(w) for k, w in v.items()}
+                            for cc, v in raw.get("focus_regions", {}).items()}
     with open(data_file("common_words.txt"), encoding="utf-8") as fh:
         out["common_words"] = frozenset(
             w.strip() for w in fh if w.strip() and not w.startswith("#"))

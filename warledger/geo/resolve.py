@@ -21,7 +21,6 @@ FUZZY_MIN_LEN = 5
 ANCHOR_MARGIN = 0.0  # only places chosen clearly enough locate the others
 CONTEXT_CAP = 6.0  # the most the story's other places add to a candidate
 CONTEXT_WEIGHT = 1.0
-FOCUS_REGION_PRIOR = 1.5  # same-named villages: the one in the focus country's war zone
 
 
 def _base_score(p: Place) -> float:
@@ -151,7 +150,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
         between = text[a.end:b.start]
         if between.strip() in (",", "(", ", the", "in", "of") and b.places:
             areas = [p for p in b.places[:5] if p.fcode in ("PCLI", "ADM1", "ADM2", "RGN")
-                     or p.fclass == "A"]
+                     or p.fclass == "A" or (p.population or 0) >= 100_000]
             if areas:
                 a.extra["containers"] = areas
 
@@ -249,7 +248,7 @@ def _container_bonus(p: Place, m: Mention) -> float:
         if area.fcode == "ADM2" and area.admin2 and area.admin2 == p.admin2:
             return 4.0
         if area.admin1 and area.admin1 == p.admin1:
-            return 4.0
+            return 4.0 if area.fclass == "A" else 2.0  # "Pervomaiskoye, Kharkiv"
     return 0.0
 
 
@@ -277,8 +276,8 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
         s -= 1.0
     if focus and p.cc == focus:
         s += 1.5
-        if p.admin1 in lexicon()["focus_regions"].get(focus, ()) and p.fclass == "P":
-            s += FOCUS_REGION_PRIOR
+        if p.fclass == "P" and p.admin1:
+            s += lexicon()["focus_regions"].get(focus, {}).get(p.admin1, 0.0)
     if p.source == "curated" and p.fcode not in ("PCLI", "ADM1"):
         s += 1.0  # curated regions, rivers and seas over same-named hamlets
     if p.fcode == "PCLI" and doc_cc and p.cc not in doc_cc and max(doc_cc.values()) >= 3:
