@@ -196,3 +196,10 @@ def test_arrests_after_an_act_are_its_aftermath():
     assert t is not None and t.sub_event_type == "Looting/property destruction"
     t = classify("Police arrested three men suspected of links to the group.")
     assert t is not None and t.sub_event_type == "Arrests"
+
+
+def test_crowd_control_implies_a_crowd():
+    # the lead's assembler classifies clauses: the protest may be named in another one
+    t = classify("Police fired tear gas and water cannon in central Tbilisi.")
+    assert t is not None and t.sub_event_type == "Protest with intervention"
+    assert classify("Police dispersed the crowd.") is None

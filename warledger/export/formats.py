@@ -32,6 +32,13 @@ EXTRA_COLUMNS = [
     "evidence", "id",
 ]
 CSV_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
+# columns written as numbers (or blank); every other column is text and is made formula-safe
+NUMERIC_COLUMNS = frozenset({
+    "year", "time_precision", "inter1", "inter2", "interaction", "iso", "latitude", "longitude",
+    "geo_precision", "fatalities", "timestamp", "injuries", "confidence", "geonameid",
+})
+# a spreadsheet reads a cell starting with one of these as a formula (CSV/formula injection)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # ACLED regions for the countries this tool mostly sees (by ISO alpha-2); others stay blank.
 _REGIONS = {
@@ -42,6 +49,19 @@ _REGIONS = {
     **dict.fromkeys(["SY", "IQ", "IR", "IL", "PS", "LB", "JO", "YE", "SA", "TR", "AE", "OM",
                      "QA", "KW", "BH"], "Middle East"),
 }
+
+
+def formula_safe(value: Any) -> Any:
+    """A text cell a spreadsheet will not run: ``'`` before a leading ``= + - @``, tab or CR
+    (the apostrophe is the spreadsheets' own "this is text" mark). Non-text values pass as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(row: Mapping[str, Any], numeric: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    """``row`` with every text column (all but ``numeric``) made formula-safe."""
+    return {k: (v if k in numeric else formula_safe(v)) for k, v in row.items()}
 
 
 def _cell(value: Any) -> Any:
@@ -120,11 +140,12 @@ def acled_rows(events: Iterable[Event], articles: Mapping[str, Article] | None =
 
 def write_acled_csv(events: Iterable[Event], fp: IO[str], articles: Mapping[str, Article] | None = None,
                     *, timestamp: int | None = None) -> int:
-    """Write the ACLED-style CSV (header + one row per event); return the number of rows."""
+    """Write the ACLED-style CSV (header + one row per event); return the number of rows.
+    Text cells that a spreadsheet would read as a formula get a leading ``'``; numbers do not."""
     writer = csv.DictWriter(fp, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     rows = acled_rows(events, articles, timestamp=timestamp)
-    writer.writerows(rows)
+    writer.writerows(safe_row(r, NUMERIC_COLUMNS) for r in rows)
     return len(rows)
 
 

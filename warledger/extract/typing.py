@@ -185,6 +185,11 @@ _TOPIC = re.compile(
     r"in memory of|anniversary|alleg\w+|to protest|honou?r)\b[^.;]*$",
     re.I,
 )
+_CROWD_CONTROL = re.compile(
+    r"\b(?:tear ?-?gas|water ?cannons?|rubber bullets|pepper[- ]spray|baton[- ]charg\w*|"
+    r"lathi[- ]?charg\w*)\b",
+    re.I,
+)
 _NOT_ACTS = (
     "Arrests", "Agreement", "Change to group/activity", "Other", "Disrupted weapons use",
     "Headquarters or base established", "Peaceful protest", "Protest with intervention",
@@ -328,6 +333,8 @@ def decide(
     for t in PROTEST_MODIFIERS:
         if protest >= 5 and scores[t] > 0:
             scores[t] += protest
+        elif t == "Protest with intervention" and protest == 0 and _CROWD_CONTROL.search(text):
+            pass  # "police fired tear gas and water cannon": crowd control implies a crowd
         elif t != "Violent demonstration":
             scores[t] = 0.0
     if scores["Violent demonstration"] > 0 and scores["Excessive force against protesters"] > 0:

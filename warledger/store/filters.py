@@ -41,14 +41,32 @@ class ClaimFilter:
     offset: int = 0
 
 
+def clean_text(text: str) -> str:
+    """User text as SQLite can take it: no NUL (it ends a string early, in FTS5 a syntax error),
+    no lone surrogates (a command-line argument in a foreign encoding: not encodable as UTF-8)."""
+    text = text.replace("\x00", " ")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def fts_query(text: str) -> str:
-    """User words as an FTS5 query: every word must appear (quoted, so no syntax errors)."""
-    words = [w for w in text.split() if w.strip('"')]
+    """User words as an FTS5 query: every word must appear, each quoted as a plain string (so
+    operators, column filters, prefixes and parentheses are words, never FTS syntax)."""
+    words = [w for w in clean_text(text).split() if w.strip('"')]
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-def _like(value: str) -> str:
+def like_pattern(value: str) -> str:
+    """A LIKE pattern (with ``ESCAPE '\\'``) matching ``value`` as a plain substring: the user's
+    ``%``, ``_`` and ``\\`` are literal characters, not wildcards."""
+    value = clean_text(value)
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+_like = like_pattern
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -69,26 +87,26 @@ def event_where(f: EventFilter) -> tuple[str, list[object]]:
         args.append(f.date_to.isoformat())
     if f.event_type:
         where.append("e.event_type = ? COLLATE NOCASE")
-        args.append(f.event_type)
+        args.append(clean_text(f.event_type))
     if f.sub_event_type:
         where.append("e.sub_event_type = ? COLLATE NOCASE")
-        args.append(f.sub_event_type)
+        args.append(clean_text(f.sub_event_type))
     if f.actor:
         where.append("(" + " OR ".join(
             f"e.{c} LIKE ? ESCAPE '\\'" for c in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
         ) + ")")
         args.extend([_like(f.actor)] * 4)
-    if f.claimant:
-        where.append("e.claimants LIKE ? ESCAPE '\\'")
+    if f.claimant:  # over each claimant string, not over the JSON text of the list
+        where.append("EXISTS (SELECT 1 FROM json_each(e.claimants) j WHERE j.value LIKE ? ESCAPE '\\')")
         args.append(_like(f.claimant))
     if f.min_confidence is not None:
         where.append("e.confidence >= ?")
         args.append(f.min_confidence)
     if f.country:
         where.append("(e.country = ? COLLATE NOCASE OR e.country_code = ? COLLATE NOCASE)")
-        args.extend([f.country, f.country])
+        args.extend([clean_text(f.country)] * 2)
     if f.ids is not None:
-        ids = list(f.ids)
+        ids = [clean_text(i) for i in f.ids]
         where.append(f"e.id IN ({','.join('?' * len(ids))})" if ids else "0")
         args.extend(ids)
     if f.near:
@@ -121,7 +139,7 @@ def claim_where(f: ClaimFilter) -> tuple[str, list[object]]:
     args: list[object] = []
     if f.kind:
         where.append("c.kind = ? COLLATE NOCASE")
-        args.append(f.kind)
+        args.append(clean_text(f.kind))
     if f.claimant:
         where.append("c.claimant LIKE ? ESCAPE '\\'")
         args.append(_like(f.claimant))
@@ -136,15 +154,17 @@ def claim_where(f: ClaimFilter) -> tuple[str, list[object]]:
         args.append(f.date_to.isoformat())
     if f.event_id:
         where.append("c.event_id = ?")
-        args.append(f.event_id)
+        args.append(clean_text(f.event_id))
     if f.ids is not None:
-        ids = list(f.ids)
+        ids = [clean_text(i) for i in f.ids]
         where.append(f"c.id IN ({','.join('?' * len(ids))})" if ids else "0")
         args.extend(ids)
-    if f.q and fts_query(f.q):
+    if f.q and fts_query(f.q):  # every word in the claim's text, or the article's text/title
+        words = [w.strip('"') for w in clean_text(f.q).split() if w.strip('"')]
         where.append(
-            "(c.text LIKE ? ESCAPE '\\' OR c.article_id IN (SELECT a.id FROM articles a WHERE a.pk IN "
+            "((" + " AND ".join(["c.text LIKE ? ESCAPE '\\'"] * len(words)) + ") OR c.article_id IN "
+            "(SELECT a.id FROM articles a WHERE a.pk IN "
             "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)))"
         )
-        args.extend([_like(f.q), fts_query(f.q)])
+        args.extend([*(_like(w) for w in words), fts_query(f.q)])
     return (" WHERE " + " AND ".join(where)) if where else "", args

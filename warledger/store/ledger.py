@@ -269,6 +269,12 @@ class Ledger:
 
     def events(self, filt: EventFilter | None = None, **kw: Any) -> list[Event]:
         f = replace(filt, **kw) if filt else EventFilter(**kw)
+        try:
+            return self._events(f)
+        except sqlite3.Error as exc:  # one line, never a traceback (the filters are parameters)
+            raise StoreError(f"{self.path}: cannot read events: {exc}") from exc
+
+    def _events(self, f: EventFilter) -> list[Event]:
         where, args = event_where(f)
         sql = f"SELECT e.* FROM events e{where} ORDER BY e.event_date IS NULL, e.event_date, e.id"
         if f.near:
@@ -287,8 +293,11 @@ class Ledger:
         f = replace(filt, **kw) if filt else ClaimFilter(**kw)
         where, args = claim_where(f)
         sql = (f"SELECT c.* FROM claims c{where} ORDER BY c.date IS NULL, c.date, c.id LIMIT ? OFFSET ?")
-        rows = self.conn.execute(sql, [*args, -1 if f.limit is None else f.limit, f.offset]).fetchall()
-        return R.rows_to_claims(self.conn, rows)
+        try:
+            rows = self.conn.execute(sql, [*args, -1 if f.limit is None else f.limit, f.offset]).fetchall()
+            return R.rows_to_claims(self.conn, rows)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read claims: {exc}") from exc
 
     def articles(self, limit: int = 100, offset: int = 0) -> list[Article]:
         rows = self.conn.execute("SELECT * FROM articles ORDER BY pk LIMIT ? OFFSET ?",

@@ -140,6 +140,9 @@ CLAIM_CSV_COLUMNS = ["id", "article_id", "event_id", "kind", "claimant", "claima
 
 
 def write_claims_csv(claims: Iterable[Claim], fp: IO[str]) -> int:
+    """Claims as CSV (all columns text, made formula-safe for spreadsheets); return the count."""
+    from ..export.formats import safe_row
+
     w = csv.DictWriter(fp, fieldnames=CLAIM_CSV_COLUMNS, lineterminator="\n")
     w.writeheader()
     n = 0
@@ -147,6 +150,6 @@ def write_claims_csv(claims: Iterable[Claim], fp: IO[str]) -> int:
         d: dict[str, Any] = c.model_dump(mode="json")
         d["quantities"] = json.dumps(d["quantities"], ensure_ascii=False)
         d["evidence"] = json.dumps(d["evidence"], ensure_ascii=False)
-        w.writerow({k: ("" if d.get(k) is None else d[k]) for k in CLAIM_CSV_COLUMNS})
+        w.writerow(safe_row({k: ("" if d.get(k) is None else d[k]) for k in CLAIM_CSV_COLUMNS}))
         n += 1
     return n

@@ -217,11 +217,19 @@ CREATE TABLE feed_items (
 CREATE INDEX feed_items_article ON feed_items(article_id);
 """
 
+# store: events by date and type. Serves the date-range filters and, as a covering index, the
+# per-day-and-type counts of the timeline; it makes the date-only index of V1 redundant.
+V4_EVENTS_DATE_TYPE = """
+CREATE INDEX events_date_type ON events(event_date, event_type);
+DROP INDEX events_date;
+"""
+
 # (version, sql): append only.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
     (2, V2_FUSE),
     (3, V3_FEEDS),
+    (4, V4_EVENTS_DATE_TYPE),
 ]
 
 
