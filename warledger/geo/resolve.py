@@ -154,7 +154,6 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             if areas:
                 a.extra["containers"] = areas
 
-    # pass 1 without proximity, pass 2 with the places pass 1 chose
     # first-level areas that many different names of the story could lie in (a local story)
     support: dict[tuple, set[str]] = {}
     for m in mentions:
@@ -164,21 +163,26 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             if p.admin1 and p.fcode not in ("PCLI", "CONT"):
                 support.setdefault((p.cc, p.admin1), set()).add(m.key)
     region_support = {k: len(v) for k, v in support.items() if len(v) >= 2}
-    anchors: list[tuple[float, float, str]] = []
+    # pass 1 on each name's own evidence; pass 2, most confident names first, with the places
+    # already chosen (updated as it goes, so two names cannot keep flipping each other)
+    anchor_of: dict[int, tuple[float, float, str]] = {}
     soft_admin1: dict[str, int] = {}
     for rnd in range(2):
-        new_anchors = []
-        for m in mentions:
+        order = list(range(len(mentions)))
+        if rnd:
+            order.sort(key=lambda i: -mentions[i].extra.get("margin", 0.0))
+        for idx in order:
+            m = mentions[idx]
             if not m.places:
                 continue
+            anchors = [a for j, a in anchor_of.items() if j != idx] if rnd else []
             best, best_s, second = None, -1e9, -1e9
             seen: set[int] = set()
             for p in m.places:
                 if p.id in seen:
                     continue
                 seen.add(p.id)
-                s, ctx = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2,
-                                anchors if rnd else [])
+                s, ctx = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2, anchors)
                 if p.admin1 and p.fcode != "PCLI":
                     sup = region_support.get((p.cc, p.admin1), 0)
                     if sup >= 2:
@@ -197,10 +201,11 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             m.extra["margin"] = best_s - second if second > -1e9 else 3.0
             if best is not None and best.lat is not None and best.precision <= 2 \
                     and best.fcode not in AREA_CODES and m.extra["margin"] >= ANCHOR_MARGIN:
-                new_anchors.append((best.lat, best.lon, m.key))
+                anchor_of[idx] = (best.lat, best.lon, m.key)
+            else:
+                anchor_of.pop(idx, None)
             if best is not None and best.fcode == "ADM1" and best.admin1:
                 doc_admin1.add(best.admin1)
-        anchors = new_anchors
         if rnd == 0:  # countries of the places chosen so far
             chosen_cc: dict[str, float] = {}
             for m in mentions:
@@ -277,7 +282,8 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
     if focus and p.cc == focus:
         s += 1.5
         if p.fclass == "P" and p.admin1:
-            s += lexicon()["focus_regions"].get(focus, {}).get(p.admin1, 0.0)
+            prior = lexicon()["focus_regions"].get(focus, {}).get(p.admin1, 0.0)
+            s += prior if p.precision == 1 else 0.5 * prior
     if p.source == "curated" and p.fcode not in ("PCLI", "ADM1"):
         s += 1.0  # curated regions, rivers and seas over same-named hamlets
     if p.fcode == "PCLI" and doc_cc and p.cc not in doc_cc and max(doc_cc.values()) >= 3:
