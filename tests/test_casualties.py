@@ -136,3 +136,10 @@ def test_lists_of_victims_and_asides():
     assert figures("Eight people in Donetsk republic killed by shelling") == [("fatalities", 8)]
     assert figures("Two people, including a veteran, died due to shelling") == [("fatalities", 2)]
     assert figures("Two missiles and a drone killed 5") == [("fatalities", 5)]
+
+
+def test_deaths_without_a_number_are_vague():
+    (c,) = find_casualties("the enemy shelled six regions, there are dead and wounded")
+    assert (c.kind, c.value, c.vague) == ("fatalities", 3, True)
+    cs = find_casualties("There were dead. Later the toll rose to 7.")
+    assert conservative(cs, "fatalities") == 7

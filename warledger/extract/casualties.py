@@ -128,6 +128,11 @@ _PAT_TOLL = re.compile(
     rf"(?:\s+(?:to|at))?\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUM})(?![\w-])",
     re.I,
 )
+_PAT_UNNUMBERED = re.compile(
+    r"(?<![\w-])(?:there\s+(?:are|were|have\s+been)\s+(?:dead|deaths|fatalities|people\s+killed)|"
+    r"(?:are|were)\s+dead\s+and\s+(?:wounded|injured))(?![\w-])",
+    re.I,
+)
 _PAT_NONE = re.compile(
     r"(?<![\w-])(?:no\s+(?:casualties|victims|one\s+was\s+(?:hurt|harmed)|"
     r"reports?\s+of\s+casualties|immediate\s+reports?\s+of\s+casualties)|"
@@ -317,6 +322,11 @@ def find_casualties(text: str) -> list[Casualty]:
         head = m.group("head").lower()
         kind = "injuries" if ("injur" in head or "wounded" in head) else "fatalities"
         add(m.start(), m.end(), kind, m.group("num"), m.group("qual"))
+
+    # deaths reported without a number: ACLED's figure for a small event (3), flagged vague
+    for m in _PAT_UNNUMBERED.finditer(text):
+        found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 3, m.group(0), None,
+                              True))
 
     for m in _PAT_NONE.finditer(text):
         found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 0, m.group(0), None))
