@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from warledger.errors import StoreError
 from warledger.extract import make_article
@@ -390,3 +391,232 @@ def test_ingest_twice_adds_nothing(tmp_path_factory, texts):
     assert counts["articles"] == first.new == len(distinct)
     assert second.new == 0 and second.present == first.new + first.present
     assert len(first.failed) == len(second.failed) == sum(1 for t in texts if not t.strip()) + (not texts)
+
+
+# -- text filters: the user's text is plain text (no LIKE wildcards, no FTS syntax) -------------
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _contains(hay: str | None, needle: str) -> bool:
+    """SQLite's LIKE '%needle%': a substring, case-insensitive for ASCII letters only."""
+    return hay is not None and needle.translate(_ASCII_LOWER) in hay.translate(_ASCII_LOWER)
+
+
+def _text_filter_ledger(path: Path, names: list[list[str]]) -> tuple[Ledger, list[Event], list[Claim]]:
+    """One article per entry: an event whose claimants/actors are the names, and a claim per name."""
+    led = Ledger(path, fuse=False)
+    events, claims = [], []
+    for i, group in enumerate(names):
+        a = make_article(f"Report {i}: a strike was reported.")
+        ev = event(a, "strike", id=f"ev_{i}", claimants=group, actor1=group[0] if group else None,
+                   assoc_actor_2="; ".join(group[1:]) or None)
+        cls = [claim(a, "strike", id=f"cl_{i}_{k}", claimant=name, about=name[::-1])
+               for k, name in enumerate(group)]
+        led.add(Result(articles=[a], events=[ev], claims=cls))
+        events.append(ev)
+        claims += cls
+    return led, events, claims
+
+
+TRICKY = ['"', "\\", '", "', "[", "]", "%", "_", "\\%", "'", ",", " ", "Air", "air force", "é", "É"]
+
+
+def test_claimant_filter_matches_claimant_strings_not_json(tmp_path):
+    names = [["Ukrainian Air Force"], [], ['Spokesman "Ihnat"'], ["C:\\army\\press"],
+             ["100% sure", "under_score"], ["Général Staff", "Mayor"]]
+    led, events, _ = _text_filter_ledger(tmp_path / "c.db", names)
+    with led:
+        def ids(text):
+            return [e.id for e in led.events(claimant=text)]
+
+        assert ids('"') == ["ev_2"]         # was: every event with a claimant (JSON quotes)
+        assert ids("\\") == ["ev_3"]        # was: the JSON escape of the quote in ev_2 too
+        assert ids('", "') == []            # was: ev_4 and ev_5 (two claimants in the JSON text)
+        assert ids("[") == [] and ids("]") == []
+        assert ids("%") == ["ev_4"] and ids("_") == ["ev_4"]  # literal, not wildcards
+        assert ids("air force") == ["ev_0"] and ids("sure") == ["ev_4"] and ids("mayor") == ["ev_5"]
+        # the same for the claim claimant, the claim's about and the actors
+        assert [c.id for c in led.claims(claimant='"')] == ["cl_2_0"]
+        assert [c.id for c in led.claims(claimant="%")] == ["cl_4_0"]
+        assert [c.id for c in led.claims(about="_")] == ["cl_4_1"]
+        assert [e.id for e in led.events(actor="%")] == ["ev_4"]
+        assert [e.id for e in led.events(actor="\\")] == ["ev_3"]
+
+
+name_text = st.text(alphabet=st.sampled_from(list("aA é_%\\\"',[]{}:-=")), max_size=8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(names=st.lists(st.lists(name_text.filter(str.strip), max_size=3), min_size=1, max_size=5),
+       queries=st.lists(st.sampled_from(TRICKY) | name_text.filter(bool), min_size=1, max_size=6))
+def test_text_filters_are_plain_substrings(names, queries):
+    with tempfile.TemporaryDirectory() as d:
+        led, events, claims = _text_filter_ledger(Path(d) / "p.db", names)
+        with led:
+            for text in queries:
+                assert [e.id for e in led.events(claimant=text)] == [
+                    e.id for e in events if any(_contains(c, text) for c in e.claimants)], text
+                assert [e.id for e in led.events(actor=text)] == [
+                    e.id for e in events if _contains(e.actor1, text) or _contains(e.assoc_actor_2, text)]
+                assert sorted(c.id for c in led.claims(claimant=text)) == sorted(
+                    c.id for c in claims if _contains(c.claimant, text))
+                assert sorted(c.id for c in led.claims(about=text)) == sorted(
+                    c.id for c in claims if _contains(c.about, text))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=30) | st.sampled_from(
+    ["\x00", "a\x00b", '"', '" ""', "NEAR(a b", "a:b", "^x", "* OR", "AND", '"unterminated', "-x",
+     "x\x00\"y", "{notes}: a"]))
+def test_any_search_text_is_words_never_an_error(ledger, sample, text):
+    if not ledger.has_article(sample.articles[0].id):
+        ledger.add(sample)
+    ledger.events(q=text)  # no sqlite error: NUL used to end the FTS string ("unterminated")
+    ledger.claims(q=text)
+    ledger.events(actor=text, claimant=text, country=text, event_type=text)
+    ledger.claims(claimant=text, about=text, kind=text, event_id=text)
+
+
+def test_search_words_are_not_fts_operators(ledger, reference_like_text):
+    a = make_article("Shelling hit Kharkiv OR nearby villages; NEAR the front, said the mayor.")
+    b = make_article("Shelling hit Kharkiv overnight.")
+    ev_a, ev_b = event(a, "Shelling", id="ev_a"), event(b, "Shelling", id="ev_b")
+    ledger.add(Result(articles=[a], events=[ev_a]))
+    ledger.add(Result(articles=[b], events=[ev_b]))
+    assert [e.id for e in ledger.events(q="Kharkiv OR nearby")] == ["ev_a"]  # OR is a word
+    assert [e.id for e in ledger.events(q="Kharkiv")] == ["ev_a", "ev_b"]
+    assert [e.id for e in ledger.events(q="NEAR ( Kharkiv front )")] == ["ev_a"]  # NEAR a word too
+    assert [e.id for e in ledger.events(q="Kharkiv -")] == ["ev_a", "ev_b"]  # no NOT
+    assert [e.id for e in ledger.events(q="Khar*")] == []  # no prefix queries
+    assert [e.id for e in ledger.events(q="text:Kharkiv")] == []  # no column filters
+    assert ledger.events(q="a\x00b") == [] and ledger.claims(q="\x00") == []
+
+
+def test_undecodable_command_line_text_is_no_error(ledger, sample):
+    ledger.add(sample)
+    bad = "Kyiv\udcff"  # what Python makes of a byte that is not UTF-8 in argv
+    assert ledger.events(actor=bad) == [] and ledger.events(ids=[bad]) == []
+    assert ledger.claims(claimant=bad) == [] and ledger.claims(q=bad + " zzyzx") == []
+    assert len(ledger.events(q=bad)) == 2  # the bad byte is no letter: the word is "Kyiv"
+
+
+def test_claim_search_is_every_word_of_the_claim_text(ledger):
+    a = make_article("Officials gave figures.")
+    c = claim(a, "figures", id="cl_w", text="Russia lost 540 soldiers")
+    ledger.add(Result(articles=[a], claims=[c]))
+    assert [x.id for x in ledger.claims(q="lost soldiers")] == ["cl_w"]  # was: whole phrase only
+    assert [x.id for x in ledger.claims(q='"Russia" 540')] == ["cl_w"]
+    assert ledger.claims(q="lost tanks") == []
+    assert [x.id for x in ledger.claims(q="officials")] == ["cl_w"]  # the article's text
+
+
+# -- reading builds records without re-validating them --------------------------------------
+
+def test_reading_does_not_revalidate(ledger, sample, monkeypatch):
+    ledger.add(sample)
+
+    def validating(*a, **kw):
+        raise AssertionError("a stored record was validated again on reading")
+
+    for cls in (Event, Claim):
+        monkeypatch.setattr(cls, "model_validate", classmethod(validating))
+    monkeypatch.setattr(Evidence, "__init__", validating)
+    events = ledger.events()
+    claims = ledger.claims()
+    monkeypatch.undo()
+    assert events == sorted(sample.events, key=lambda e: e.event_date)
+    assert sorted(claims, key=lambda c: c.id) == sorted(sample.claims, key=lambda c: c.id)
+
+
+def _no_negative_zero(value):
+    """SQLite keeps -0.0 in a REAL column as 0 (equal, but dumped as "-0.0" vs "0.0")."""
+    if isinstance(value, float) and value == 0:
+        return 0.0
+    if isinstance(value, dict):
+        return {k: _no_negative_zero(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_negative_zero(v) for v in value]
+    return value
+
+
+def _same_record(got, want) -> None:
+    import warnings
+
+    from pydantic import TypeAdapter
+
+    assert got == want
+    validated = type(want).model_validate(got.model_dump())  # what reading used to build
+    adapter = TypeAdapter(list[type(want)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pydantic warns when a field holds the wrong type
+        assert got.model_dump(mode="json") == validated.model_dump(mode="json")
+        assert got.model_dump_json() == validated.model_dump_json()
+        assert adapter.dump_json([got]) == adapter.dump_json([validated])
+        assert got.model_dump(mode="json") == _no_negative_zero(want.model_dump(mode="json"))
+        assert got.model_dump() == want.model_dump()
+    assert validated == got
+    for name in type(want).model_fields:
+        assert type(getattr(got, name)) is type(getattr(want, name)), name
+    assert got.model_fields_set == set(type(want).model_fields)
+    # still a usable record: frozen, copyable
+    with pytest.raises(ValidationError, match="frozen"):
+        got.id = "other"
+    assert got.model_copy(update={"id": "x"}).id == "x"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(results(), min_size=1, max_size=3))
+def test_constructed_records_dump_like_validated_ones(batch):
+    with tempfile.TemporaryDirectory() as d, Ledger(Path(d) / "p.db", fuse=False) as led:
+        want_events: dict[str, Event] = {}
+        want_claims: dict[str, Claim] = {}
+        for r in batch:
+            if led.add(r) == "new":
+                want_events.update((e.id, e) for e in r.events)
+                want_claims.update((c.id, c) for c in r.claims)
+        for got in led.events(limit=None):
+            _same_record(got, want_events.pop(got.id))
+            for x, y in zip(got.evidence, led.event(got.id).evidence, strict=True):
+                _same_record(x, y)
+        for got in led.claims(limit=None):
+            _same_record(got, want_claims.pop(got.id))
+        assert want_events == {} and want_claims == {}
+
+
+def test_numbers_left_in_the_wrong_kind_read_as_the_field_type(ledger, sample):
+    ledger.add(sample)
+    e1 = sample.events[0]
+    # what a raw UPDATE (fuse figures) could leave: a fractional count, an integer coordinate
+    ledger.conn.execute("UPDATE events SET fatalities = 2.5, latitude = 48, confidence = 1 WHERE id = ?",
+                        (e1.id,))
+    got = ledger.event(e1.id)
+    assert (got.fatalities, got.latitude, got.confidence) == (2, 48.0, 1.0)
+    assert type(got.fatalities) is int and type(got.latitude) is float and type(got.confidence) is float
+
+
+# -- schema 4: events by (date, type) ------------------------------------------------------------
+
+def test_date_type_index_serves_filters_and_the_timeline(tmp_path, monkeypatch):
+    from warledger.store import schema
+
+    path = tmp_path / "v3.db"
+    monkeypatch.setattr(schema, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] <= 3])
+    Ledger(path, fuse=False).close()
+    monkeypatch.undo()
+    with Ledger(path, fuse=False) as led:  # upgraded from 3
+        assert led.conn.execute("PRAGMA user_version").fetchone()[0] == latest_version() >= 4
+        indexes = {r[0]: r[1] for r in led.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")}
+        assert "events_date_type" in indexes and "events_date" not in indexes
+
+        def plan(sql, args=()):
+            return " | ".join(r[3] for r in led.conn.execute("EXPLAIN QUERY PLAN " + sql, args))
+
+        assert "COVERING INDEX events_date_type" in plan(
+            "SELECT event_date, event_type, COUNT(*) FROM events GROUP BY event_date, event_type")
+        assert "TEMP B-TREE" not in plan(
+            "SELECT event_date, event_type, COUNT(*) FROM events GROUP BY event_date, event_type")
+        assert "events_date_type" in plan("SELECT * FROM events e WHERE e.event_date >= ? AND "
+                                          "e.event_date <= ?", ("2023-01-01", "2023-01-07"))
+        assert led.integrity_check() == "ok"
