@@ -112,3 +112,105 @@ def test_parquet_round_trip(tmp_path):
     back = [Event.model_validate(r) for r in table.to_pylist()]
     assert back == events
     assert fmt.write_parquet([], tmp_path / "empty.parquet") == 0
+
+
+# -- CSV formula injection: text cells a spreadsheet would run get a leading ' -------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from warledger.models import Claim  # noqa: E402
+from warledger.store.present import CLAIM_CSV_COLUMNS, write_claims_csv  # noqa: E402
+
+FORMULAS = ["=HYPERLINK(\"http://x.example\",\"click\")", "+1+2", "-2+3", "@SUM(A1:A9)", "\tcmd",
+            "\rcmd", "=1"]
+
+
+def _hostile_event(**kw) -> Event:
+    a = make_article("A strike hit the town.")
+    base = dict(
+        id="=ev_1", article_ids=[a.id], event_date=date(2023, 3, 22), disorder_type="+Political violence",
+        event_type="-Explosions", sub_event_type="@Shelling", actor1=FORMULAS[0], actor2="+Civilians",
+        assoc_actor_1="\tassoc", civilian_targeting="\rCivilian targeting", location="=Zaporizhzhia",
+        admin1="@admin", admin2="-admin2", country="=Ukraine", country_code="=UA", weapon="+missile",
+        claimants=["=cmd|' /C calc'!A0", "Mayor"], notes="-1 killed", inter1=-1, inter2=7,
+        interaction=-17, iso=-804, latitude=-33.8688, longitude=-73.5, fatalities=-2, injuries=-3,
+        geo_precision=1, geonameid=-687700, confidence=0.5,
+        evidence=[Evidence(article_id=a.id, start=2, end=8, text="strike", field="=x")])
+    base.update(kw)
+    return Event(**base)
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_acled_csv_neutralises_formulas_in_text_columns_only():
+    ev = _hostile_event()
+    articles = {ev.article_ids[0]: make_article("A strike hit the town.", source="=evil source")}
+    out = io.StringIO()
+    fmt.write_acled_csv([ev], out, articles=articles, timestamp=1679500000)
+    r = _csv_rows(out.getvalue())[0]
+    for col in fmt.CSV_COLUMNS:
+        if col not in fmt.NUMERIC_COLUMNS:
+            assert not r[col].startswith(fmt.FORMULA_STARTS), (col, r[col])
+    assert r["actor1"] == "'" + FORMULAS[0] and r["actor2"] == "'+Civilians"
+    assert r["event_id_cnty"] == "'=ev_1" and r["id"] == "'=ev_1"
+    assert r["assoc_actor_1"] == "'\tassoc"
+    assert r["civilian_targeting"] == "'\nCivilian targeting"  # a bare CR would end the CSV row
+    assert r["notes"] == "'-1 killed" and r["source"] == "'=evil source"
+    assert r["claimants"] == "'=cmd|' /C calc'!A0; Mayor"
+    # numbers stay numbers: a negative longitude is a number, not a formula
+    assert (r["latitude"], r["longitude"], r["fatalities"], r["injuries"]) == ("-33.8688", "-73.5", "-2", "-3")
+    assert (r["inter1"], r["interaction"], r["iso"], r["geonameid"]) == ("-1", "-17", "-804", "-687700")
+    assert float(r["longitude"]) == -73.5 and int(r["fatalities"]) == -2
+    # the records themselves (JSON, GeoJSON, Parquet, acled_rows) are untouched
+    assert fmt.acled_rows([ev])[0]["actor1"] == FORMULAS[0]
+
+
+def test_acled_csv_plain_values_unchanged():
+    events, articles = _events()
+    out = io.StringIO()
+    fmt.write_acled_csv(events, out, articles=articles, timestamp=1679500000)
+    rows = _csv_rows(out.getvalue())
+    assert all("'" not in v for r in rows for k, v in r.items() if k not in ("notes", "evidence"))
+
+
+def test_claims_csv_neutralises_formulas():
+    a = make_article("The General Staff said 540 soldiers were killed.")
+    c = Claim(id="cl_x", article_id=a.id, kind="losses", claimant="=General Staff", about="-Russia",
+              claimant_type="@military", period="+day", qualifier="\tabout", hedge="\rsaid",
+              text="=1+1", quantities={"personnel": -540},
+              evidence=[Evidence(article_id=a.id, start=23, end=35, text="540 soldiers")])
+    out = io.StringIO()
+    assert write_claims_csv([c], out) == 1
+    r = _csv_rows(out.getvalue())[0]
+    assert list(r) == CLAIM_CSV_COLUMNS
+    assert (r["claimant"], r["about"], r["claimant_type"], r["period"]) == (
+        "'=General Staff", "'-Russia", "'@military", "'+day")
+    assert (r["qualifier"], r["hedge"], r["text"]) == ("'\tabout", "'\nsaid", "'=1+1")
+    assert r["quantities"] == '{"personnel": -540}' and r["id"] == "cl_x"
+
+
+cell_text = st.text(alphabet=st.sampled_from(list("=+-@\t\r\n'\"a1 ;,")), max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(actor=cell_text, notes=cell_text, location=cell_text, claimant=cell_text,
+       lon=st.floats(-180, 180, allow_nan=False), deaths=st.integers(-5, 5))
+def test_acled_csv_cells_are_never_formulas(actor, notes, location, claimant, lon, deaths):
+    ev = _hostile_event(actor1=actor or None, notes=notes, location=location or None,
+                        claimants=[claimant], longitude=lon, fatalities=deaths)
+    out = io.StringIO()
+    fmt.write_acled_csv([ev], out, timestamp=1)
+    r = _csv_rows(out.getvalue())[0]
+    for col in fmt.CSV_COLUMNS:
+        if col not in fmt.NUMERIC_COLUMNS:
+            assert not r[col].startswith(fmt.FORMULA_STARTS), (col, r[col])
+    # the value is recoverable: drop the one ' added before a formula start
+    for col, value in (("actor1", actor), ("notes", notes), ("location", location), ("claimants", claimant)):
+        cell = r[col]
+        if cell.startswith("'") and value.startswith(fmt.FORMULA_STARTS):
+            cell = cell[1:]
+        assert cell == value.replace("\r\n", "\n").replace("\r", "\n"), col
+    assert float(r["longitude"]) == lon and int(r["fatalities"]) == deaths

@@ -53,9 +53,15 @@ _REGIONS = {
 
 def formula_safe(value: Any) -> Any:
     """A text cell a spreadsheet will not run: ``'`` before a leading ``= + - @``, tab or CR
-    (the apostrophe is the spreadsheets' own "this is text" mark). Non-text values pass as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    (the apostrophe is the spreadsheets' own "this is text" mark). A CR inside the text becomes a
+    newline: the csv module (line terminator "\\n") would leave a bare CR unquoted, and readers
+    take it for the end of the row. Non-text values pass as they are."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
