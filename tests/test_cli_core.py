@@ -322,3 +322,51 @@ def test_two_ingests_at_once_store_each_article_once(tmp_path):
         assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (n, n)
         assert conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == n
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _hostile_ledger(path: Path) -> None:
+    from warledger.extract import make_article
+    from warledger.models import Event, Evidence, Result
+
+    for i, (claimants, actor) in enumerate([(["Air Force"], "=HYPERLINK(\"http://x\")"),
+                                            (['Spokesman "Ihnat"'], "Russia"), ([], "-Ukraine")]):
+        a = make_article(f"Dispatch {i}: a strike hit Kherson.")
+        s = a.text.index("strike")
+        ev = Event(id=f"ev_{i}", article_ids=[a.id], disorder_type="Political violence",
+                   event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
+                   actor1=actor, claimants=claimants, longitude=-1.5, latitude=46.6,
+                   evidence=[Evidence(article_id=a.id, start=s, end=s + 6, text="strike")])
+        with Ledger(path, fuse=False) as led:
+            led.add(Result(articles=[a], events=[ev]))
+
+
+def test_text_options_are_plain_text(tmp_path):
+    path = tmp_path / "h.db"
+    _hostile_ledger(path)
+
+    def ids(*args):
+        r = run("events", "--db", path, "--format", "json", *args)
+        assert r.exit_code == 0 and "Traceback" not in r.output, r.output
+        return [e["id"] for e in json.loads(r.stdout)]
+
+    assert ids("--claimant", '"') == ["ev_1"]  # a quote in a claimant, not the JSON's quotes
+    assert ids("--claimant", "%") == [] and ids("--actor", "_") == []
+    assert ids("--q", '" ( Kherson* -') == ["ev_0", "ev_1", "ev_2"]
+    assert ids("--q", "Kherson\x00") == ["ev_0", "ev_1", "ev_2"]
+    assert ids("--actor", "Russia\udcff") == []
+    r = run("claims", "--db", path, "--q", 'a" OR b*', "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == []
+
+
+def test_csv_outputs_are_formula_safe(tmp_path):
+    path = tmp_path / "h.db"
+    _hostile_ledger(path)
+    out = tmp_path / "e.csv"
+    r = run("export", "--format", "acled-csv", "--out", out, "--db", path)
+    assert r.exit_code == 0, r.output
+    rows = {x["id"]: x for x in csv.DictReader(io.StringIO(out.read_text(), newline=""))}
+    assert rows["ev_0"]["actor1"] == "'=HYPERLINK(\"http://x\")" and rows["ev_2"]["actor1"] == "'-Ukraine"
+    assert rows["ev_2"]["longitude"] == "-1.5"
+    r = run("events", "--db", path, "--format", "csv")
+    rows = {x["id"]: x for x in csv.DictReader(io.StringIO(r.stdout, newline=""))}
+    assert rows["ev_2"]["actor1"] == "'-Ukraine" and rows["ev_2"]["longitude"] == "-1.5"
