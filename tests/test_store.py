@@ -555,7 +555,7 @@ def _same_record(got, want) -> None:
         assert adapter.dump_json([got]) == adapter.dump_json([validated])
         assert got.model_dump(mode="json") == _no_negative_zero(want.model_dump(mode="json"))
         assert got.model_dump() == want.model_dump()
-    assert validated == got
+    assert validated == got and repr(validated) == repr(got)
     for name in type(want).model_fields:
         assert type(getattr(got, name)) is type(getattr(want, name)), name
     assert got.model_fields_set == set(type(want).model_fields)
@@ -620,3 +620,26 @@ def test_date_type_index_serves_filters_and_the_timeline(tmp_path, monkeypatch):
         assert "events_date_type" in plan("SELECT * FROM events e WHERE e.event_date >= ? AND "
                                           "e.event_date <= ?", ("2023-01-01", "2023-01-07"))
         assert led.integrity_check() == "ok"
+
+
+def test_builder_is_model_construct_for_full_records(sample):
+    from pydantic import BaseModel, Field
+
+    from warledger.store.rows import builder
+
+    for record in [*sample.events, *sample.claims, sample.events[0].evidence[0]]:
+        cls = type(record)
+        values = dict(record.__dict__)
+        fast, slow = builder(cls)(dict(values)), cls.model_construct(**values)
+        assert fast == slow == record and repr(fast) == repr(slow)
+        assert fast.model_fields_set == slow.model_fields_set == set(cls.model_fields)
+        assert fast.model_dump_json() == slow.model_dump_json()
+        assert fast.__pydantic_extra__ is slow.__pydantic_extra__
+        assert fast.__pydantic_private__ is slow.__pydantic_private__
+        fast.model_fields_set.add("x")  # each record has its own fields-set
+        assert "x" not in builder(cls)(dict(values)).model_fields_set
+
+    class Aliased(BaseModel):
+        a: int = Field(alias="A")
+
+    assert builder(Aliased)({"A": 1}).a == 1  # falls back to model_construct
