@@ -179,7 +179,7 @@ def write_jsonl(records: Iterable[Any], fp: IO[str]) -> int:
 
 
 def parquet_schema():
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped]
 
     evidence = pa.struct([("article_id", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
                           ("text", pa.string()), ("field", pa.string())])
@@ -196,8 +196,8 @@ def parquet_schema():
 
 def write_parquet(events: Iterable[Event], path: str | Path) -> int:
     """Write events to a Parquet file (typed columns); return the number of rows."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     rows = [e.model_dump() for e in events]
     table = pa.Table.from_pylist(rows, schema=parquet_schema())

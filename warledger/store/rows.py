@@ -29,7 +29,7 @@ _LATER = {"article_ids", "evidence"}  # fields from other tables
 _M = TypeVar("_M", bound=BaseModel)
 
 
-def _of_type(model: type, kinds: tuple[object, ...]) -> frozenset[str]:
+def _of_type(model: type[BaseModel], kinds: tuple[object, ...]) -> frozenset[str]:
     return frozenset(n for n, f in model.model_fields.items() if f.annotation in kinds)
 
 
