@@ -42,6 +42,23 @@ _DIRECTIONAL_REF = re.compile(
     r"south-east|south-west)\s+of\s+(?:the\s+)?(?:(?:capital|city|town|village|regional\s+centre)\s+)?$",
     re.I,
 )
+# "Kiev forces", "Ukraine's militants": the place names a side, not where it happens.
+_SIDE_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:forces|troops|soldiers|army|military|government|authorities|regime|"
+    r"militants|side|officials|servicem[ae]n|units|artillery|gunners|fighters|saboteurs)\b", re.I)
+# Regions news names without a place name, for Ukraine-focused reporting.
+_UA_REGION_PHRASES = [
+    (re.compile(r"\b(?:E\.\s*Ukraine|east(?:ern)?\s+Ukraine|(?:in|across)\s+(?:the\s+)?(?:rebel(?:-held)?\s+|"
+                r"restive\s+|separatist\s+|war-torn\s+|country's\s+)?east\b|JFO\s+(?:zone|area)|ATO\s+(?:zone|area)|"
+                r"conflict\s+zone|war\s+zone|front\s*line)", re.I), "eastern Ukraine"),
+    (re.compile(r"\b(?:S\.\s*Ukraine|south(?:ern)?\s+Ukraine|(?:in|across)\s+the\s+south\b)", re.I), "southern Ukraine"),
+    (re.compile(r"\b(?:N\.\s*Ukraine|north(?:ern)?\s+Ukraine|(?:in|across)\s+the\s+north\b)", re.I), "northern Ukraine"),
+]
+# Who fights: a death among these with no other trigger is still a battle report.
+_COMBATANT = re.compile(
+    r"\b(?:soldiers?|servicem[ae]n|servicewom[ae]n|troops|militiam[ae]n|militants?|fighters?|rebels?|"
+    r"separatists?|KIA|WIA|marines?|paratroopers?|defenders|combatants?|insurgents?|"
+    r"guardsm[ae]n|sappers?|military\s+personnel)\b", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)$")
 _CAPITAL = re.compile(r"\b(?:[Tt]he\s+)?[Cc]apital\b(?!\s+(?:of|city\s+of)\s+[A-Z])(?!\s+[A-Z])")
 _MONEY = re.compile(
@@ -146,7 +163,8 @@ class Assembler:
         return [t for t in self.toponyms
                 if start <= t.start and t.end <= end and t.role == "literal"
                 and t.latitude is not None and t.feature_code != "CONT"
-                and t.feature_class != "H"]
+                and t.feature_class != "H"
+                and not _SIDE_AFTER.match(self.text, t.end)]
 
     def _capital(self, start: int, end: int) -> list[Toponym]:
         """'the capital' with no name stands for Kyiv in Ukraine-focused reporting."""
@@ -181,7 +199,7 @@ class Assembler:
                 prec = 2
             scored.append((t, prec))
         if not scored:
-            return []
+            return self._fallback_places(cstart, cend, places)
         # A coordinated list of places ("near Bakhmut, Bohdanivka, and Predtechy"): one event each.
         groups: list[list[tuple[Toponym, int]]] = [[scored[0]]]
         for prev, cur in zip(scored, scored[1:], strict=False):
@@ -200,7 +218,24 @@ class Assembler:
         regions = [t for t, _ in scored if t.feature_code not in ("PCLI", "PCL", "PCLD")]
         if regions:
             return [(regions[0], 3)]
-        return []
+        return self._fallback_places(cstart, cend, [t for t, _ in scored])
+
+    def _fallback_places(self, start: int, end: int, countries: list[Toponym]) -> list[tuple[Toponym, int]]:
+        """No town or region named: a region phrase ('in the east', 'E. Ukraine') for
+        Ukraine-focused reporting, else the focus country itself, both at region precision."""
+        if self.opt.country_focus == "UA":
+            geocode = _optional("warledger.geo", "geocode")
+            for pat, region in _UA_REGION_PHRASES:
+                m = pat.search(self.text, start, end)
+                if m and geocode is not None:
+                    t = geocode(region)
+                    if t is not None and t.latitude is not None:
+                        return [(t.model_copy(update={"start": m.start(), "end": m.end(),
+                                                      "text": m.group(), "role": "literal",
+                                                      "geo_precision": 3}), 3)]
+        states = [t for t in countries if t.feature_code in ("PCLI", "PCL", "PCLD")
+                  and t.country_code == self.opt.country_focus]
+        return [(states[0], 3)] if states else []
 
     def _drafts(self, interception_sentences: set[int]) -> list[_Draft]:
         drafts: list[_Draft] = []
@@ -211,16 +246,23 @@ class Assembler:
                 continue  # the interception claim makes its own event (see _interception_events)
             cyr = cyrillic.is_cyrillic(s.text)
             for c in clauses(self.text, s.start, s.end):
-                typing = cyrillic.classify(c.text) if cyr else self.classify(c.text)
+                places = self._event_places(s, c.start, c.end)
+                if not places and c.start != s.start:
+                    places = self._event_places(s, s.start, s.end)
+                if cyr:
+                    typing = cyrillic.classify(c.text)
+                else:
+                    country = _country_name(places[0][0]) if places else None
+                    typing = self.classify(c.text, country=country) or self._casualty_only(c.text)
                 if typing is None:
                     continue
                 t_start, t_end = c.start + typing.trigger_start, c.start + typing.trigger_end
                 pre = self.text[c.start:t_start]
                 if _IRREALIS.search(pre[-60:]):
                     continue
-                places = self._event_places(s, c.start, c.end)
-                if not places and c.start != s.start:
-                    places = self._event_places(s, s.start, s.end)
+                if typing.event_type == "Strategic developments":
+                    places = [(p, prec) for p, prec in places
+                              if p.feature_code not in ("PCLI", "PCL", "PCLD")]
                 times = [t for t in self.times if s.start <= t.start < s.end]
                 ctimes = [t for t in times if c.start <= t.start < c.end] or times
                 tm = pick_event_time(self.text, ctimes)
@@ -232,6 +274,20 @@ class Assembler:
                     ))
                 self._casualties(drafts[-len(places or [None]):], s, c)
         return drafts
+
+    def _casualty_only(self, text: str):
+        """'Two Ukrainian soldiers killed in the east': deaths or wounds among combatants with
+        no other trigger are reported fighting (ACLED: Armed clash), unless the text has the
+        marks of an accident, a crime or a disaster."""
+        if self.find_casualties is None:
+            return None
+        m = _COMBATANT.search(text)
+        if m is None or not self.find_casualties(text):
+            return None
+        decide = _optional("warledger.extract.typing", "decide")
+        if decide is not None and decide(text, None)[2] >= 3.0:
+            return None
+        return _TypingView("Armed clash", "Battles", "Political violence", 0.45, m.start(), m.end(), None)
 
     def _casualties(self, group: list[_Draft], s: Sentence, c) -> None:
         if self.find_casualties is None or len(group) != 1:
