@@ -188,7 +188,7 @@ class Assembler:
                    if not any(p.start <= c.start < p.end for p in places)]
         places.sort(key=lambda t: t.start)
         if not places:
-            return []
+            return self._fallback_places(cstart, cend, [])
         scored: list[tuple[Toponym, int]] = []
         for t in places:
             before = self.text[max(s.start, t.start - 45):t.start]
@@ -235,6 +235,12 @@ class Assembler:
                                                       "geo_precision": 3}), 3)]
         states = [t for t in countries if t.feature_code in ("PCLI", "PCL", "PCLD")
                   and t.country_code == self.opt.country_focus]
+        if not states and self.opt.country_focus:
+            # "Two Ukraine soldiers killed", "Ukrainian troops repelled attacks": the focus
+            # country named only as a side still places the event in that country
+            states = [t for t in self.toponyms if start <= t.start and t.end <= end
+                      and t.country_code == self.opt.country_focus and t.latitude is not None
+                      and t.feature_code in ("PCLI", "PCL", "PCLD")]
         return [(states[0], 3)] if states else []
 
     def _drafts(self, interception_sentences: set[int]) -> list[_Draft]:
