@@ -49,8 +49,8 @@ _SIDE_AFTER = re.compile(
 # Regions news names without a place name, for Ukraine-focused reporting.
 _UA_REGION_PHRASES = [
     (re.compile(r"\b(?:E\.\s*Ukraine|east(?:ern)?\s+Ukraine|(?:in|across)\s+(?:the\s+)?(?:rebel(?:-held)?\s+|"
-                r"restive\s+|separatist\s+|war-torn\s+|country's\s+)?east\b|JFO\s+(?:zone|area)|ATO\s+(?:zone|area)|"
-                r"conflict\s+zone|war\s+zone|front\s*line)", re.I), "eastern Ukraine"),
+                r"restive\s+|separatist\s+|war-torn\s+|country's\s+)?east\b|JFO\s+(?:zone|area)|ATO\s+(?:zone|area))",
+                re.I), "eastern Ukraine"),
     (re.compile(r"\b(?:S\.\s*Ukraine|south(?:ern)?\s+Ukraine|(?:in|across)\s+the\s+south\b)", re.I), "southern Ukraine"),
     (re.compile(r"\b(?:N\.\s*Ukraine|north(?:ern)?\s+Ukraine|(?:in|across)\s+the\s+north\b)", re.I), "northern Ukraine"),
 ]
@@ -182,13 +182,14 @@ class Assembler:
         return out
 
     # --- events ----------------------------------------------------------------------
-    def _event_places(self, s: Sentence, cstart: int, cend: int) -> list[tuple[Toponym, int]]:
+    def _event_places(self, s: Sentence, cstart: int, cend: int,
+                      allow_country: bool = False) -> list[tuple[Toponym, int]]:
         places = self._places_in(cstart, cend)
         places += [c for c in self._capital(cstart, cend)
                    if not any(p.start <= c.start < p.end for p in places)]
         places.sort(key=lambda t: t.start)
         if not places:
-            return self._fallback_places(cstart, cend, [])
+            return self._fallback_places(cstart, cend, [], allow_country)
         scored: list[tuple[Toponym, int]] = []
         for t in places:
             before = self.text[max(s.start, t.start - 45):t.start]
@@ -199,7 +200,7 @@ class Assembler:
                 prec = 2
             scored.append((t, prec))
         if not scored:
-            return self._fallback_places(cstart, cend, places)
+            return self._fallback_places(cstart, cend, places, allow_country)
         # A coordinated list of places ("near Bakhmut, Bohdanivka, and Predtechy"): one event each.
         groups: list[list[tuple[Toponym, int]]] = [[scored[0]]]
         for prev, cur in zip(scored, scored[1:], strict=False):
@@ -218,11 +219,13 @@ class Assembler:
         regions = [t for t, _ in scored if t.feature_code not in ("PCLI", "PCL", "PCLD")]
         if regions:
             return [(regions[0], 3)]
-        return self._fallback_places(cstart, cend, [t for t, _ in scored])
+        return self._fallback_places(cstart, cend, [t for t, _ in scored], allow_country)
 
-    def _fallback_places(self, start: int, end: int, countries: list[Toponym]) -> list[tuple[Toponym, int]]:
+    def _fallback_places(self, start: int, end: int, countries: list[Toponym],
+                         allow_country: bool) -> list[tuple[Toponym, int]]:
         """No town or region named: a region phrase ('in the east', 'E. Ukraine') for
-        Ukraine-focused reporting, else the focus country itself, both at region precision."""
+        Ukraine-focused reporting, else (only when asked: a report of deaths or injuries)
+        the focus country itself, both at region precision."""
         if self.opt.country_focus == "UA":
             geocode = _optional("warledger.geo", "geocode")
             for pat, region in _UA_REGION_PHRASES:
@@ -233,6 +236,8 @@ class Assembler:
                         return [(t.model_copy(update={"start": m.start(), "end": m.end(),
                                                       "text": m.group(), "role": "literal",
                                                       "geo_precision": 3}), 3)]
+        if not allow_country:
+            return []
         states = [t for t in countries if t.feature_code in ("PCLI", "PCL", "PCLD")
                   and t.country_code == self.opt.country_focus]
         if not states and self.opt.country_focus:
@@ -266,9 +271,10 @@ class Assembler:
                 pre = self.text[c.start:t_start]
                 if _IRREALIS.search(pre[-60:]):
                     continue
-                if typing.event_type == "Strategic developments":
-                    places = [(p, prec) for p, prec in places
-                              if p.feature_code not in ("PCLI", "PCL", "PCLD")]
+                if not places and typing.event_type != "Strategic developments" and \
+                        self._has_figures(s) and not self._prev_sets_scene(s):
+                    # deaths or injuries reported with only the country named: still an event
+                    places = self._event_places(s, s.start, s.end, allow_country=True)
                 times = [t for t in self.times if s.start <= t.start < s.end]
                 ctimes = [t for t in times if c.start <= t.start < c.end] or times
                 tm = pick_event_time(self.text, ctimes)
@@ -280,6 +286,17 @@ class Assembler:
                     ))
                 self._casualties(drafts[-len(places or [None]):], s, c)
         return drafts
+
+    def _has_figures(self, s: Sentence) -> bool:
+        finder = cyrillic.find_casualties if cyrillic.is_cyrillic(s.text) else self.find_casualties
+        return bool(finder and finder(s.text))
+
+    def _prev_sets_scene(self, s: Sentence) -> bool:
+        """The sentence before, in the same paragraph, names a place (inheritance will use it)."""
+        if s.index == 0:
+            return False
+        prev = self.sents[s.index - 1]
+        return prev.paragraph == s.paragraph and bool(self._event_places(prev, prev.start, prev.end))
 
     def _casualty_only(self, text: str):
         """'Two Ukrainian soldiers killed in the east': deaths or wounds among combatants with
