@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from ..taxonomy import interaction
+from .prefix import PrefixIndex
 
 CIVILIAN_TARGETING = "Civilian targeting"
 
@@ -49,6 +50,7 @@ def _alt(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
+@lru_cache(maxsize=4096)
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I)
 
@@ -110,6 +112,12 @@ _ATTACK_NOUNS = (
     r"artillery|bombs?|bombing|bombardment|offensive|assaults?|advances?|raids?|aggression|"
     r"invasion|shahed|kamikaze)"
 )
+
+
+@lru_cache(maxsize=256)
+def _indexed_entries(country: str, user_path: str | None) -> tuple[tuple[_Entry, ...], PrefixIndex]:
+    entries = _entries(country, user_path)
+    return entries, PrefixIndex([e.regex for e in entries])
 
 
 @lru_cache(maxsize=16)
@@ -176,7 +184,11 @@ _PLACE_PREP = re.compile(
 def find_actors(text: str, country: str = "Ukraine") -> list[ActorMention]:
     """Actor mentions in ``text`` (longest first where they overlap), in text order."""
     cands: list[tuple[int, int, int, _Entry]] = []
-    for e in _entries(country, _user_file()):
+    entries, index = _indexed_entries(country, _user_file())
+    maybe = index.candidates(text)  # the entries that can match at all
+    for i, e in enumerate(entries):
+        if maybe is not None and i not in maybe:
+            continue
         for m in e.regex.finditer(text):
             s, t = m.span(e.group)
             if s < 0 or s == t:

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from ..taxonomy import SUB_EVENT_TYPES, event_type_of
+from .prefix import PrefixIndex
 
 EXPLOSIVE_TYPES = (
     "Chemical weapon", "Suicide bomb", "Grenade", "Remote explosive/landmine/IED",
@@ -130,11 +131,18 @@ def _weapons(user_path: str | None = None) -> list[tuple[str, re.Pattern[str]]]:
     return [(str(name), _compile(p)) for name, p in data]
 
 
+@lru_cache(maxsize=4)
+def _weapon_index(user_path: str | None = None) -> PrefixIndex:
+    return PrefixIndex([rx for _, rx in _weapons(user_path)])
+
+
 def find_weapon(text: str) -> str | None:
     """The most specific weapon the text names, from ``weapons.yaml``."""
     wp = _user_lexicon("weapons.yaml")
-    for name, rx in _weapons(str(wp) if wp else None):
-        if rx.search(text):
+    path = str(wp) if wp else None
+    cand = _weapon_index(path).candidates(text)
+    for i, (name, rx) in enumerate(_weapons(path)):
+        if (cand is None or i in cand) and rx.search(text):
             return name
     return None
 
@@ -274,12 +282,35 @@ def type_scores(
 ) -> tuple[dict[str, list[_Hit]], dict[str, list[_Hit]], dict[str, list[_Hit]]]:
     """Trigger hits per ACLED sub-event type, per non-event group, and the protest-only cues."""
     up = _user_lexicon("triggers.yaml")
-    types, none, in_protest = _lexicon(str(up) if up else None)
-    return (
-        {t: _hits(text, pats) for t, pats in types.items()},
-        {g: _hits(text, pats, per_pattern=2) for g, pats in none.items()},
-        {t: _hits(text, pats) for t, pats in in_protest.items()},
-    )
+    index, groups = _indexed(str(up) if up else None)
+    cand = index.candidates(text)  # the patterns that can match at all (most cannot)
+    out: tuple[dict[str, list[_Hit]], ...] = ({}, {}, {})
+    for part, key, per_pattern, pats in groups:
+        if cand is not None:
+            pats = [p for i, p in pats if i in cand]
+        else:
+            pats = [p for _, p in pats]
+        out[part][key] = _hits(text, pats, per_pattern) if pats else []
+    return out  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4)
+def _indexed(
+    user_path: str | None = None,
+) -> tuple[PrefixIndex, list[tuple[int, str, int, list[tuple[int, _Pattern]]]]]:
+    """The trigger lexicon as (part, key, per_pattern, numbered patterns) groups in the order
+    of ``type_scores``'s three dicts, and a prefix index over all the numbered patterns."""
+    types, none, in_protest = _lexicon(user_path)
+    groups = []
+    flat: list[re.Pattern[str]] = []
+    for part, (table, per_pattern) in enumerate(((types, 1), (none, 2), (in_protest, 1))):
+        for key, pats in table.items():
+            numbered = []
+            for p in pats:
+                numbered.append((len(flat), p))
+                flat.append(p.regex)
+            groups.append((part, key, per_pattern, numbered))
+    return PrefixIndex(flat), groups
 
 
 def classify(text: str, country: str | None = None) -> Typing | None:

@@ -1,0 +1,80 @@
+"""The lexicon pre-filter never drops a regex that can match (warledger.extract.prefix)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from warledger.extract import actors, typing
+from warledger.extract.prefix import PrefixIndex, grams, prefixes
+
+
+def _wrap(p: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{p})(?![\w])", re.I)
+
+
+def test_prefixes_of_simple_patterns():
+    assert prefixes(_wrap("war|combat")) == frozenset({"war", "com"})
+    assert prefixes(_wrap("is")) == frozenset({"is"})
+    assert prefixes(_wrap("(?:heavy |fierce )?fighting")) == frozenset({"hea", "fie", "fig"})
+    assert prefixes(_wrap("x{0,2}y")) == frozenset({"y", "xy", "xxy"})
+    assert prefixes(_wrap("fab-\\d+")) == frozenset({"fab"})
+    assert prefixes(_wrap("(?-i:[A-C])\\w+")) == frozenset({"a", "b", "c"})
+    # a start that cannot be listed: always run
+    assert prefixes(_wrap("(?:[\\w'-]+ ){0,4}positions?")) is None
+    assert prefixes(_wrap("\\w+ing")) is None
+
+
+def test_case_variants_and_non_ascii_texts():
+    idx = PrefixIndex([_wrap("strike"), _wrap("“strike"), _wrap("war")])
+    assert idx.candidates("AIR STRIKE hit") == frozenset({0})
+    # curly quotes have no case: the filter applies
+    assert idx.candidates("it was a “strike” – he said") == frozenset({0, 1})
+    assert not idx.candidates("Russia’s attack")
+    # a cased non-ASCII letter (the Kelvin sign folds to "k"): no filtering at all
+    assert idx.candidates("\u212aiev strike") is None
+    assert grams("Ab, cd") == frozenset({"a", "ab", "ab,", " ", " c", " cd", "c", "cd"})
+    assert idx.candidates("peace talks") == frozenset()
+
+
+def _lexicon_regexes() -> list[re.Pattern[str]]:
+    types, none, in_protest = typing._lexicon(None)
+    out = [p.regex for table in (types, none, in_protest) for ps in table.values() for p in ps]
+    out += [rx for _, rx in typing._weapons(None)]
+    out += [e.regex for e in actors._entries("Ukraine", None)]
+    out += [e.regex for e in actors._entries("Nigeria", None)]
+    return out
+
+
+REGEXES = _lexicon_regexes()
+INDEX = PrefixIndex(REGEXES)
+WORDS = [
+    "Russian", "forces", "shelled", "the", "air", "strike", "airstrikes", "killed", "Clashes",
+    "protesters", "police", "fired", "tear", "gas", "recaptured", "town", "drone", "IED",
+    "exploded", "enemy", "Ukraine's", "gunmen", "abducted", "villagers", "war", "’s", "—",
+    "U.S.", "troops", "FAB-500", "suicide", "bomber", "Wagner", "militants", "seized", "two",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14),
+       st.lists(st.sampled_from([" ", " ", ", ", "-", ". ", "'", "\n", "’"]), min_size=14, max_size=14),
+       st.booleans())
+def test_candidates_keep_every_matching_regex(words, seps, upper):
+    text = "".join(w + s for w, s in zip(words, seps))
+    if upper:
+        text = text.upper()
+    cand = INDEX.candidates(text)
+    assert cand is not None
+    for i, rx in enumerate(REGEXES):
+        if rx.search(text):
+            assert i in cand, (rx.pattern[:80], text)
+
+
+def test_filtered_typing_equals_a_full_scan():
+    text = "Russian forces shelled the town; an air strike killed two civilians near Kherson."
+    types, none, in_protest = typing._lexicon(None)
+    full = {t: typing._hits(text, pats) for t, pats in types.items()}
+    assert typing.type_scores(text)[0] == full
