@@ -12,6 +12,18 @@ class FuzzyIndex:
     def __init__(self, db: sqlite3.Connection):
         self._db = db
         self._keys: dict[str | None, list[str]] = {}
+        self._by_len: dict[str | None, dict[int, list[str]]] = {}
+        self._memo: dict[tuple, list[tuple[str, int]]] = {}
+
+    def _lengths(self, country: str | None) -> dict[int, list[str]]:
+        """The keys by length, each list in the sorted order of ``_load``."""
+        by_len = self._by_len.get(country)
+        if by_len is None:
+            by_len = {}
+            for k in self._load(country):
+                by_len.setdefault(len(k), []).append(k)
+            self._by_len[country] = by_len
+        return by_len
 
     def _load(self, country: str | None) -> list[str]:
         keys = self._keys.get(country)
@@ -32,8 +44,19 @@ class FuzzyIndex:
     def match(self, key: str, *, country: str | None, max_dist: int = 2,
               prefix: bool = False) -> list[tuple[str, int]]:
         """Keys within ``max_dist`` edits, nearest first; with ``prefix``, keys extending ``key``."""
-        keys = self._load(country)
+        memo_key = (key, country, max_dist, prefix)
+        hit = self._memo.get(memo_key)
+        if hit is None:
+            hit = self._match(key, country=country, max_dist=max_dist, prefix=prefix)
+            if len(self._memo) >= 20000:
+                self._memo.clear()
+            self._memo[memo_key] = hit
+        return list(hit)
+
+    def _match(self, key: str, *, country: str | None, max_dist: int,
+               prefix: bool) -> list[tuple[str, int]]:
         if prefix:
+            keys = self._load(country)
             i = bisect.bisect_left(keys, key)
             out = []
             while i < len(keys) and keys[i].startswith(key) and len(out) < 50:
@@ -44,6 +67,14 @@ class FuzzyIndex:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA  # an edit or a swap of two letters counts one
 
-        found = process.extract(key, keys, scorer=OSA.distance,
-                                score_cutoff=max_dist, limit=10)
-        return sorted(((k, int(d)) for k, d, _ in found), key=lambda kv: (kv[1], kv[0]))
+        # an edit changes the length by one at most: only keys of a near length can be close.
+        # Within the limit of 10, ties go to the earlier key in sorted order, i.e. the smaller
+        # key: the same ten as one search over all keys.
+        by_len = self._lengths(country)
+        found: list[tuple[str, int]] = []
+        for n in range(len(key) - max_dist, len(key) + max_dist + 1):
+            group = by_len.get(n)
+            if group:
+                found.extend((k, int(d)) for k, d, _ in process.extract(
+                    key, group, scorer=OSA.distance, score_cutoff=max_dist, limit=10))
+        return sorted(found, key=lambda kv: (kv[1], kv[0]))[:10]

@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import GazetteerError
@@ -80,7 +81,13 @@ class Place:
 
 
 def default_path() -> Path:
-    base = os.environ.get("WARLEDGER_DATA_DIR")
+    env = os.environ
+    return _default_path(env.get("WARLEDGER_DATA_DIR"), env.get("XDG_DATA_HOME"), env.get("HOME"))
+
+
+@lru_cache(maxsize=16)
+def _default_path(base: str | None, _xdg: str | None, _home: str | None) -> Path:
+    # keyed on the variables platformdirs reads, so a changed environment is seen
     if not base:
         import platformdirs
 
