@@ -365,8 +365,11 @@ class Assembler:
             if not before:
                 continue
             d = before[-1]
-            if d.sentence.paragraph != s.paragraph or s.index - d.sentence.index > 2 or d.casualty_raw:
+            if s.paragraph - d.sentence.paragraph > 1 or s.index - d.sentence.index > 2 or d.casualty_raw:
                 continue
+            own = self._places_in(s.start, s.end)
+            if own and not any(d.place is not None and p.name == d.place.name for p in own):
+                continue  # the figures are about somewhere else
             if len([x for x in drafts if x.sentence.index == d.sentence.index]) != 1:
                 continue  # several events in that sentence: the text does not say how to split
             self._casualties([d], s, s)

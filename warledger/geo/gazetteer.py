@@ -143,11 +143,25 @@ class Gazetteer:
             rows = self._db.execute(
                 f"SELECT {_COLS}, n.kind FROM names n JOIN places p ON p.id = n.place "
                 "WHERE n.key = ? ORDER BY p.population DESC LIMIT 400", (key,)).fetchall()
+            if not rows:
+                rows = self._inflected(key)
             places = tuple(Place(*r) for r in rows)
             self._cache[key] = places
             if len(self._cache) > 50000:
                 self._cache.popitem(last=False)
             return places
+
+    def _inflected(self, key: str) -> list:
+        """An inflected Ukrainian/Russian form ("Запоріжжю", "Бахмуті"): its nominative's places."""
+        from .inflect import nominative_candidates
+
+        for cand in nominative_candidates(key):
+            rows = self._db.execute(
+                f"SELECT {_COLS}, n.kind FROM names n JOIN places p ON p.id = n.place "
+                "WHERE n.key = ? ORDER BY p.population DESC LIMIT 400", (cand,)).fetchall()
+            if rows:
+                return rows
+        return []
 
     def get(self, place_id: int) -> Place | None:
         row = self._db.execute(f"SELECT {_COLS}, 0 FROM places p WHERE p.id = ?",
