@@ -129,9 +129,9 @@ def demo(
     """Extract the bundled sample front-line report (published 2023-03-23) and print the result."""
     from importlib import resources
 
-    from . import extract as run_extract
     from rich.console import Console
 
+    from . import extract as run_extract
     from .store.present import claims_table, events_table
 
     text = resources.files("warledger").joinpath("data", "sample-article.txt").read_text("utf-8")

@@ -9,9 +9,10 @@ modules stay the reference; these keep Cyrillic reports from being silently empt
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..taxonomy import event_type_of
+from .casualties import Casualty
+from .typing import Typing
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _LAT = re.compile(r"[A-Za-z]")
@@ -21,17 +22,6 @@ def is_cyrillic(text: str) -> bool:
     """True when most letters of the text are Cyrillic."""
     c = len(_CYR.findall(text))
     return c > 0 and c >= 2 * len(_LAT.findall(text))
-
-
-@dataclass(frozen=True)
-class CyrTyping:
-    sub_event_type: str
-    event_type: str
-    disorder_type: str
-    score: float
-    trigger_start: int
-    trigger_end: int
-    weapon: str | None
 
 
 # (sub_event_type, weapon, pattern) in priority order; stems cover Ukrainian and Russian forms.
@@ -58,7 +48,7 @@ _STRIKE = re.compile(r"\b(?:удар\w*|атак\w*|влучан\w*|попада
 _NEGATIVE = re.compile(r"\b(?:повінь|наводнен\w*|землетрус\w*|землетрясен\w*|ДТП|аварі\w*|авари\w*)", re.I)
 
 
-def classify(text: str) -> CyrTyping | None:
+def classify(text: str) -> Typing | None:
     """An ACLED sub-event type for a Ukrainian or Russian clause, or None."""
     if _NEGATIVE.search(text):
         return None
@@ -70,20 +60,9 @@ def classify(text: str) -> CyrTyping | None:
                 not (_STRIKE.search(text) or re.search(r"обстр|удар|атак|влуч|попад", text, re.I)):
             continue
         etype, dtype = event_type_of(sub)
-        return CyrTyping(sub, etype, dtype, 0.6, m.start(), m.end(), weapon)
+        return Typing(sub_event_type=sub, event_type=etype, disorder_type=dtype, score=0.6,
+                      trigger_start=m.start(), trigger_end=m.end(), weapon=weapon)
     return None
-
-
-@dataclass(frozen=True)
-class CyrCasualty:
-    start: int
-    end: int
-    text: str
-    kind: str
-    value: int
-    raw: str
-    qualifier: str | None = None
-    vague: bool = False
 
 
 _NUM = (r"(?P<n>\d+|одн[аеоу]\w*|один|дв[аiіе]\w*|три|трьох|трое|чотир\w*|четыр\w*|п.ят\w*|пят\w*|"
@@ -121,8 +100,8 @@ def _value(word: str) -> int | None:
     return None
 
 
-def find_casualties(text: str) -> list[CyrCasualty]:
-    out: list[CyrCasualty] = []
+def find_casualties(text: str) -> list[Casualty]:
+    out: list[Casualty] = []
     for kind, pat in _PATTERNS:
         for m in pat.finditer(text):
             if any(m.start() < c.end and c.start < m.end() for c in out):
@@ -136,7 +115,7 @@ def find_casualties(text: str) -> list[CyrCasualty]:
             s, e = m.start(), m.end()
             while s < e and text[s].isspace():
                 s += 1
-            out.append(CyrCasualty(s, e, text[s:e], kind, v, m.group("n"), qual))
+            out.append(Casualty(s, e, text[s:e], kind, v, m.group("n"), qual))
     return sorted(out, key=lambda c: c.start)
 
 

@@ -19,6 +19,7 @@ from ..taxonomy import event_type_of
 from . import cyrillic
 from .attribution import Attribution, claimant_type, find_attributions, find_hedges, is_anaphoric
 from .times import TimeMention, find_times, pick_event_time
+from .typing import Typing
 
 RUSSIA = "Military Forces of Russia (2000-)"
 UKRAINE = "Military Forces of Ukraine (2019-)"
@@ -310,7 +311,9 @@ class Assembler:
         decide = _optional("warledger.extract.typing", "decide")
         if decide is not None and decide(text, None)[2] >= 3.0:
             return None
-        return _TypingView("Armed clash", "Battles", "Political violence", 0.45, m.start(), m.end(), None)
+        return Typing(sub_event_type="Armed clash", event_type="Battles",
+                      disorder_type="Political violence", score=0.45, trigger_start=m.start(),
+                      trigger_end=m.end(), weapon=None)
 
     def _casualties(self, group: list[_Draft], s: Sentence, c) -> None:
         if self.find_casualties is None or len(group) != 1:
@@ -633,8 +636,9 @@ class Assembler:
             event_date, tprec = None, 3
         actor1 = actor2 = inter1 = inter2 = interaction = civ = None
         if self.assign_actors is not None:
-            typing = _TypingView(d.sub_event_type, etype, dtype, d.score, d.trigger[0] - d.sentence.start,
-                                 d.trigger[1] - d.sentence.start, d.weapon)
+            typing = Typing(sub_event_type=d.sub_event_type, event_type=etype, disorder_type=dtype,
+                            score=d.score, trigger_start=d.trigger[0] - d.sentence.start,
+                            trigger_end=d.trigger[1] - d.sentence.start, weapon=d.weapon)
             actor1, actor2, inter1, inter2, interaction, civ = self.assign_actors(
                 d.sentence.text, typing, country=_country_name(d.place) or "Ukraine")
         if actor1 is None and d.place is not None and d.place.country_code == "UA" and \
@@ -701,17 +705,6 @@ class Assembler:
                 text=", ".join(f"{k} {v}" for k, v in q.items()) + (f" at {ev.location}" if ev.location else ""),
                 evidence=_unique_evidence(evidence)))
         return out
-
-
-@dataclass(frozen=True)
-class _TypingView:
-    sub_event_type: str
-    event_type: str
-    disorder_type: str
-    score: float
-    trigger_start: int
-    trigger_end: int
-    weapon: str | None
 
 
 def _unique_evidence(items: list[Evidence]) -> list[Evidence]:
