@@ -165,7 +165,7 @@ class Assembler:
                 if start <= t.start and t.end <= end and t.role == "literal"
                 and t.latitude is not None and t.feature_code != "CONT"
                 and t.feature_class != "H"
-                and not _SIDE_AFTER.match(self.text, t.end)]
+                and not (t.feature_class == "P" and _SIDE_AFTER.match(self.text, t.end))]
 
     def _capital(self, start: int, end: int) -> list[Toponym]:
         """'the capital' with no name stands for Kyiv in Ukraine-focused reporting."""
