@@ -16,15 +16,15 @@ def _wrap(p: str) -> re.Pattern[str]:
 
 
 def test_prefixes_of_simple_patterns():
-    assert prefixes(_wrap("war|combat")) == frozenset({"war", "com"})
-    assert prefixes(_wrap("is")) == frozenset({"is"})
-    assert prefixes(_wrap("(?:heavy |fierce )?fighting")) == frozenset({"hea", "fie", "fig"})
-    assert prefixes(_wrap("x{0,2}y")) == frozenset({"y", "xy", "xxy"})
-    assert prefixes(_wrap("fab-\\d+")) == frozenset({"fab"})
-    assert prefixes(_wrap("(?-i:[A-C])\\w+")) == frozenset({"a", "b", "c"})
+    assert prefixes(_wrap("war|combat"), 3) == frozenset({"war", "com"})
+    assert prefixes(_wrap("is"), 3) == frozenset({"is"})
+    assert prefixes(_wrap("(?:heavy |fierce )?fighting"), 3) == frozenset({"hea", "fie", "fig"})
+    assert prefixes(_wrap("x{0,2}y"), 3) == frozenset({"y", "xy", "xxy"})
+    assert prefixes(_wrap("fab-\\d+"), 3) == frozenset({"fab"})
+    assert prefixes(_wrap("(?-i:[A-C])\\w+"), 3) == frozenset({"a", "b", "c"})
     # a start that cannot be listed: always run
-    assert prefixes(_wrap("(?:[\\w'-]+ ){0,4}positions?")) is None
-    assert prefixes(_wrap("\\w+ing")) is None
+    assert prefixes(_wrap("(?:[\\w'-]+ ){0,4}positions?"), 3) is None
+    assert prefixes(_wrap("\\w+ing"), 3) is None
 
 
 def test_case_variants_and_non_ascii_texts():
@@ -35,7 +35,8 @@ def test_case_variants_and_non_ascii_texts():
     assert not idx.candidates("Russia’s attack")
     # a cased non-ASCII letter (the Kelvin sign folds to "k"): no filtering at all
     assert idx.candidates("\u212aiev strike") is None
-    assert grams("Ab, cd") == frozenset({"a", "ab", "ab,", " ", " c", " cd", "c", "cd"})
+    assert grams("Ab, cd") == {"a": [0], "ab": [0], "ab,": [0], "ab, ": [0], " ": [3], " c": [3],
+                               " cd": [3], "c": [4], "cd": [4]}
     assert idx.candidates("peace talks") == frozenset()
 
 
@@ -71,6 +72,15 @@ def test_candidates_keep_every_matching_regex(words, seps, upper):
     for i, rx in enumerate(REGEXES):
         if rx.search(text):
             assert i in cand, (rx.pattern[:80], text)
+        spans = [m.span() for m in rx.finditer(text)]
+        assert [m.span() for m in INDEX.finditer(i, text)] == spans, (rx.pattern[:80], text)
+
+
+def test_only_word_anchored_regexes_are_filtered():
+    idx = PrefixIndex([re.compile("war", re.I), _wrap("war")])
+    assert idx.always == frozenset({0})
+    assert [m.span() for m in idx.finditer(0, "postwar war")] == [(4, 7), (8, 11)]
+    assert [m.span() for m in idx.finditer(1, "postwar war")] == [(8, 11)]
 
 
 def test_filtered_typing_equals_a_full_scan():

@@ -189,7 +189,7 @@ def find_actors(text: str, country: str = "Ukraine") -> list[ActorMention]:
     for i, e in enumerate(entries):
         if maybe is not None and i not in maybe:
             continue
-        for m in e.regex.finditer(text):
+        for m in index.finditer(i, text):
             s, t = m.span(e.group)
             if s < 0 or s == t:
                 continue

@@ -21,7 +21,7 @@ from functools import lru_cache
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
-K = 3  # prefix length
+K = 4  # prefix length
 _MAX_STATES = 4000  # beyond this many prefixes a regex is simply always run
 _MAX_CLASS = 1200  # a character class larger than this ends the prefix
 _ASCII = [chr(i) for i in range(128)]
@@ -162,32 +162,51 @@ def _caseless(ch: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def grams(text: str, k: int = K) -> frozenset[str] | None:
-    """The lower-cased 1..k-character strings at the text's word starts; None if the text has
-    a cased non-ASCII character (the filter is then not used)."""
+def grams(text: str) -> dict[str, list[int]] | None:
+    """The lower-cased 1..K-character strings at the text's word starts (the start of the text
+    and every position after a non-word character), each with its positions in increasing
+    order; None if the text has a cased non-ASCII character (the filter is then not used)."""
     if not text.isascii() and not all(_caseless(c) for c in set(text) if not c.isascii()):
         return None
     low = text.lower()
     n = len(low)
-    out = set()
+    out: dict[str, list[int]] = {}
     for i in [0, *(m.end() for m in _NONWORD.finditer(text))]:
         if i < n:
-            out.add(low[i:i + 1])
-            out.add(low[i:i + 2])
-            out.add(low[i:i + k])
-    return frozenset(out)
+            for j in range(i + 1, min(n, i + K) + 1):
+                g = low[i:j]
+                at = out.get(g)
+                if at is None:
+                    out[g] = [i]
+                elif at[-1] != i:
+                    at.append(i)
+    return out
+
+
+def _word_anchored(rx: re.Pattern[str]) -> bool:
+    """Whether ``rx`` starts with a look-behind that refuses a word character before it."""
+    try:
+        first = _parser.parse(rx.pattern, rx.flags).data[0]
+    except (IndexError, re.error):
+        return False
+    if first[0] is not C.ASSERT_NOT or first[1][0] != -1:
+        return False
+    body = list(first[1][1])
+    return len(body) == 1 and body[0][0] is C.IN and any(
+        op is C.CATEGORY and av in (C.CATEGORY_WORD, C.CATEGORY_UNI_WORD) for op, av in body[0][1])
 
 
 class PrefixIndex:
-    """Which of a list of word-start-anchored regexes can match a text."""
+    """Which of a list of word-start-anchored regexes can match a text, and where."""
 
     def __init__(self, regexes: list[re.Pattern[str]]):
-        self.size = len(regexes)
-        self.always: frozenset[int] = frozenset()
+        self.regexes = list(regexes)
+        self.prefix: list[frozenset[str] | None] = []
         self.by_gram: dict[str, list[int]] = {}
         always = set()
-        for i, rx in enumerate(regexes):
-            pre = prefixes(rx)
+        for i, rx in enumerate(self.regexes):
+            pre = prefixes(rx) if _word_anchored(rx) else None
+            self.prefix.append(pre)
             if pre is None:
                 always.add(i)
                 continue
@@ -207,3 +226,26 @@ class PrefixIndex:
             if hit:
                 out.update(hit)
         return frozenset(out)
+
+    def finditer(self, i: int, text: str):
+        """The matches of regex ``i`` in ``text``, as ``regexes[i].finditer(text)`` gives them,
+        trying only the positions where a match can start."""
+        rx = self.regexes[i]
+        pre = self.prefix[i]
+        gs = grams(text) if pre is not None else None
+        if gs is None:
+            yield from rx.finditer(text)
+            return
+        hit = [gs[g] for g in pre & gs.keys()]
+        if not hit:
+            return
+        positions = hit[0] if len(hit) == 1 else sorted(set().union(*hit))
+        end = 0
+        match = rx.match
+        for p in positions:
+            if p < end:
+                continue
+            m = match(text, p)  # a match is never empty here: every prefix has a character
+            if m is not None:
+                yield m
+                end = m.end()

@@ -149,15 +149,19 @@ def find_weapon(text: str) -> str | None:
 
 def _hits(text: str, patterns: list[_Pattern], per_pattern: int = 1) -> list[_Hit]:
     """The first match of each pattern (up to ``per_pattern`` different words each)."""
+    return _collect(((p.weight, p.regex.finditer(text)) for p in patterns), per_pattern)
+
+
+def _collect(scans, per_pattern: int) -> list[_Hit]:
     out: list[_Hit] = []
-    for p in patterns:
+    for weight, matches in scans:
         seen: set[str] = set()
-        for m in p.regex.finditer(text):
+        for m in matches:
             word = m.group(0).lower()
             if word in seen:
                 continue
             seen.add(word)
-            out.append(_Hit(p.weight, m.start(), m.end()))
+            out.append(_Hit(weight, m.start(), m.end()))
             if len(seen) >= per_pattern:
                 break
     return out
@@ -285,12 +289,12 @@ def type_scores(
     index, groups = _indexed(str(up) if up else None)
     cand = index.candidates(text)  # the patterns that can match at all (most cannot)
     out: tuple[dict[str, list[_Hit]], ...] = ({}, {}, {})
+    finditer = index.finditer
     for part, key, per_pattern, pats in groups:
         if cand is not None:
-            pats = [p for i, p in pats if i in cand]
-        else:
-            pats = [p for _, p in pats]
-        out[part][key] = _hits(text, pats, per_pattern) if pats else []
+            pats = [(i, p) for i, p in pats if i in cand]
+        out[part][key] = _collect(
+            ((p.weight, finditer(i, text)) for i, p in pats), per_pattern) if pats else []
     return out  # type: ignore[return-value]
 
 
