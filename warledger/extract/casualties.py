@@ -208,9 +208,36 @@ def _is_year_or_age(text: str, m: re.Match[str]) -> bool:
     return _AGE_AFTER.match(text[m.end("num"):m.end("num") + 12]) is not None
 
 
+# Words one of which every match of a pattern contains (lower-case substrings of its required
+# verb or head): a pattern whose words are all absent from an ASCII text is not run.
+_HARM_WORDS = ("kill", "dead", "die", "gunned", "slain", "murder", "execut", "behead", "perish",
+               "lost", "lynch", "massacr", "slaughter", "death", "fatalit", "bodies", "corpse",
+               "lives", "kia", "wound", "injur", "hurt", "maim", "hospitali", "wia")
+_GATES = {
+    "subject": _HARM_WORDS,  # _PAT_SUBJECT and _PAT_SINGULAR: a _DEATH_VERB or _INJURY_VERB
+    "object": ("kill", "wound", "injur", "claim", "left", "leaving"),
+    "object_one": ("kill", "wound", "injur"),
+    "one_died": ("die", "succumb"),
+    "named_died": ("kill", "die", "dead"),
+    "toll": ("toll", "number", "fatalit"),
+    "unnumbered": ("there", "dead"),
+    "none": ("casualt", "victim", "hurt", "harm"),
+    "none_kind": ("kill", "injur", "wound", "hurt", "death", "fatalit", "dead"),
+}
+
+
+def _scan(rx: re.Pattern[str], text: str, low: str | None, gate: str):
+    """``rx.finditer(text)``, or nothing when the text lacks every word of the gate."""
+    if low is not None and not any(w in low for w in _GATES[gate]):
+        return ()
+    return rx.finditer(text)
+
+
 def find_casualties(text: str) -> list[Casualty]:
     """Every fatality and injury figure in ``text``, in text order, without overlaps."""
     found: list[Casualty] = []
+    # lower-casing is exact for ASCII only (re.I also folds "ſ", "K"...): else no gate
+    low = text.lower() if text.isascii() else None
 
     def add(start: int, end: int, kind: Kind, raw: str, qual: str | None) -> None:
         parsed = parse_number(raw)
@@ -222,7 +249,7 @@ def find_casualties(text: str) -> list[Casualty]:
             q = None
         found.append(Casualty(start, end, text[start:end], kind, value, raw, q, vague))
 
-    for m in _PAT_SUBJECT.finditer(text):
+    for m in _scan(_PAT_SUBJECT, text, low, "subject"):
         num = m.group("num")
         if _is_year_or_age(text, m) or _preceded_by_subcount(text, m.start()):
             continue
@@ -249,7 +276,7 @@ def find_casualties(text: str) -> list[Casualty]:
             kind = "injuries"
         add(m.start(), m.end(), kind, num, m.group("qual"))
 
-    for m in _PAT_OBJECT.finditer(text):
+    for m in _scan(_PAT_OBJECT, text, low, "object"):
         if _is_year_or_age(text, m):
             continue
         verb = m.group("verb").lower()
@@ -285,7 +312,7 @@ def find_casualties(text: str) -> list[Casualty]:
             end = pos
         add(m.start(), end, kind, m.group("num"), m.group("qual"))
 
-    for m in _PAT_SINGULAR.finditer(text):
+    for m in _scan(_PAT_SINGULAR, text, low, "subject"):
         if _preceded_by_subcount(text, m.start()):
             continue
         if re.match(rf"\s+(?:{_QUAL}\s+)?(?:{_NUM})\b", text[m.end():m.end() + 25], re.I):
@@ -295,8 +322,8 @@ def find_casualties(text: str) -> list[Casualty]:
         found.append(Casualty(m.start("noun"), m.end(), text[m.start("noun"):m.end()], kind,
                               value, m.group("noun"), None, False))
 
-    for rx in (_PAT_OBJECT_ONE, _PAT_ONE_DIED):
-        for m in rx.finditer(text):
+    for rx, gate in ((_PAT_OBJECT_ONE, "object_one"), (_PAT_ONE_DIED, "one_died")):
+        for m in _scan(rx, text, low, gate):
             if rx is _PAT_OBJECT_ONE and re.match(
                 rf"\s*(?:{_QUAL}\s+)?(?:{_NUM})\b", text[m.end("verb"):m.end("verb") + 30], re.I
             ):
@@ -312,11 +339,11 @@ def find_casualties(text: str) -> list[Casualty]:
             kind = "injuries" if verb.startswith(("wound", "injur")) else "fatalities"
             found.append(Casualty(m.start(), m.end(), m.group(0), kind, 1, m.group("noun"), None,
                                   False))
-    for m in _PAT_NAMED_DIED.finditer(text):
+    for m in _scan(_PAT_NAMED_DIED, text, low, "named_died"):
         found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 1, m.group(0), None,
                               False))
 
-    for m in _PAT_TOLL.finditer(text):
+    for m in _scan(_PAT_TOLL, text, low, "toll"):
         if _is_year_or_age(text, m):
             continue
         head = m.group("head").lower()
@@ -324,14 +351,14 @@ def find_casualties(text: str) -> list[Casualty]:
         add(m.start(), m.end(), kind, m.group("num"), m.group("qual"))
 
     # deaths reported without a number: ACLED's figure for a small event (3), flagged vague
-    for m in _PAT_UNNUMBERED.finditer(text):
+    for m in _scan(_PAT_UNNUMBERED, text, low, "unnumbered"):
         found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 3, m.group(0), None,
                               True))
 
-    for m in _PAT_NONE.finditer(text):
+    for m in _scan(_PAT_NONE, text, low, "none"):
         found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 0, m.group(0), None))
         found.append(Casualty(m.start(), m.end(), m.group(0), "injuries", 0, m.group(0), None))
-    for m in _PAT_NONE_KIND.finditer(text):
+    for m in _scan(_PAT_NONE_KIND, text, low, "none_kind"):
         k = next(g for g in (m.group("k1"), m.group("k2"), m.group("k3"), m.group("k4")) if g)
         kind = "fatalities" if k.lower() in ("killed", "deaths", "fatalities", "dead") else "injuries"
         found.append(Casualty(m.start(), m.end(), m.group(0), kind, 0, m.group(0), None))
