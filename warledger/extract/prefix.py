@@ -162,24 +162,48 @@ def _caseless(ch: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def grams(text: str) -> dict[str, list[int]] | None:
-    """The lower-cased 1..K-character strings at the text's word starts (the start of the text
-    and every position after a non-word character), each with its positions in increasing
-    order; None if the text has a cased non-ASCII character (the filter is then not used)."""
+def _starts(text: str) -> tuple[str, frozenset[int], frozenset[str]] | None:
+    """(lower-cased text, its word starts, the 1..K-character strings found there), or None
+    if the text has a cased non-ASCII character (the filter is then not used). Word starts
+    are the start of the text and every position after a non-word character."""
     if not text.isascii() and not all(_caseless(c) for c in set(text) if not c.isascii()):
         return None
     low = text.lower()
-    n = len(low)
+    starts = [0, *(m.end() for m in _NONWORD.finditer(text))]
+    if starts[-1] >= len(low):
+        starts.pop()
+    found: set[str] = set()
+    for n in range(1, K + 1):
+        found.update([low[i:i + n] for i in starts])
+    return low, frozenset(starts), frozenset(found)
+
+
+def grams(text: str) -> dict[str, list[int]] | None:
+    """Each 1..K-character string at the text's word starts with its positions (increasing);
+    None if the filter does not apply to the text."""
+    st = _starts(text)
+    if st is None:
+        return None
+    low, starts, _ = st
     out: dict[str, list[int]] = {}
-    for i in [0, *(m.end() for m in _NONWORD.finditer(text))]:
-        if i < n:
-            for j in range(i + 1, min(n, i + K) + 1):
-                g = low[i:j]
-                at = out.get(g)
-                if at is None:
-                    out[g] = [i]
-                elif at[-1] != i:
+    for i in sorted(starts):
+        for n in range(1, K + 1):
+            if i + n <= len(low):
+                at = out.setdefault(low[i:i + n], [])
+                if not at or at[-1] != i:
                     at.append(i)
+    return out
+
+
+def _positions(low: str, starts: frozenset[int], gram: str) -> list[int]:
+    """The word starts where ``gram`` begins, increasing."""
+    out = []
+    find = low.find
+    p = find(gram)
+    while p >= 0:
+        if p in starts:
+            out.append(p)
+        p = find(gram, p + 1)
     return out
 
 
@@ -213,18 +237,17 @@ class PrefixIndex:
             for g in pre:
                 self.by_gram.setdefault(g, []).append(i)
         self.always = frozenset(always)
+        self.gram_keys = frozenset(self.by_gram)
 
     def candidates(self, text: str) -> frozenset[int] | None:
         """Indexes of the regexes that may match ``text``; None means all of them."""
-        gs = grams(text)
-        if gs is None:
+        st = _starts(text)
+        if st is None:
             return None
         out = set(self.always)
-        get = self.by_gram.get
-        for g in gs:
-            hit = get(g)
-            if hit:
-                out.update(hit)
+        by_gram = self.by_gram
+        for g in self.gram_keys & st[2]:
+            out.update(by_gram[g])
         return frozenset(out)
 
     def finditer(self, i: int, text: str):
@@ -232,11 +255,12 @@ class PrefixIndex:
         trying only the positions where a match can start."""
         rx = self.regexes[i]
         pre = self.prefix[i]
-        gs = grams(text) if pre is not None else None
-        if gs is None:
+        st = _starts(text) if pre is not None else None
+        if st is None:
             yield from rx.finditer(text)
             return
-        hit = [gs[g] for g in pre & gs.keys()]
+        low, starts, found = st
+        hit = [_positions(low, starts, g) for g in pre & found]
         if not hit:
             return
         positions = hit[0] if len(hit) == 1 else sorted(set().union(*hit))

@@ -140,6 +140,13 @@ def tokenize(text: str) -> list[Token]:
     return toks
 
 
+@functools.lru_cache(maxsize=4)
+def tokens(text: str) -> list[Token]:
+    """``tokenize(text)``, shared by ``find_mentions`` and ``resolve_mentions`` for one text
+    (read only: callers must not change the list or its tokens)."""
+    return tokenize(text)
+
+
 def _phrase(text: str, toks: list[Token], i: int, j: int) -> str:
     return text[toks[i].start:toks[j].end]
 
@@ -151,7 +158,7 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT]
     lex = lexicon()
-    toks = tokenize(text)
+    toks = tokens(text)
     n = len(toks)
     mentions: list[Mention] = []
     used = [False] * n

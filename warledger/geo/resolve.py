@@ -13,7 +13,7 @@ import math
 
 from ..models import Toponym
 from .gazetteer import ALTERNATE, DEMONYM, RUSSIAN, Gazetteer, Place, haversine_km
-from .geoparse import Mention, lexicon, tokenize
+from .geoparse import Mention, lexicon, tokens
 from .translit import norm
 
 AREA_CODES = {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
@@ -108,7 +108,7 @@ def _district_candidates(m: Mention, gaz: Gazetteer, country: str) -> None:
 def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                      country_focus: str | None = "UA", description: bool = False) -> list[Toponym]:
     lex = lexicon()
-    toks = tokenize(text) if mentions else []
+    toks = tokens(text) if mentions else []
     focus = (country_focus or "").upper() or None
 
     # document context from mentions that are unambiguous enough

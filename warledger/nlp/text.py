@@ -54,16 +54,34 @@ def _chunks(text: str, start: int, end: int):
     yield start, end
 
 
+@lru_cache(maxsize=1)
+def _punct() -> tuple[frozenset[str], str]:
+    chars = _nlp().get_pipe("sentencizer").punct_chars
+    return frozenset(chars), "".join(sorted(chars))
+
+
+def _one_sentence(chunk: str) -> bool:
+    """Whether the sentencizer would leave ``chunk`` whole: it splits only after a token
+    that is one of its punctuation characters, so a chunk without one (but at its very end)
+    is one sentence, and spaCy need not run."""
+    chars, chars_str = _punct()
+    return chars.isdisjoint(chunk.rstrip().rstrip(chars_str))
+
+
+def _sentence_spans(chunk: str) -> list[tuple[int, int]]:
+    if _one_sentence(chunk):
+        return [(0, len(chunk))]
+    return [(sent.start_char, sent.end_char) for sent in _nlp()(chunk).sents]
+
+
 def sentences(text: str) -> list[Sentence]:
     """Sentences with offsets into ``text``; leading/trailing spaces are not part of a span."""
-    nlp = _nlp()
     out: list[Sentence] = []
     for p_index, para in enumerate(paragraphs(text)):
         for c_start, c_end in _chunks(text, para.start, para.end):
-            doc = nlp(text[c_start:c_end])
-            for sent in doc.sents:
-                s = c_start + sent.start_char
-                e = c_start + sent.end_char
+            for a, b in _sentence_spans(text[c_start:c_end]):
+                s = c_start + a
+                e = c_start + b
                 while s < e and text[s].isspace():
                     s += 1
                 while e > s and text[e - 1].isspace():
