@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .prefix import PrefixIndex
 from .interceptions import Interception, find_interceptions
 from .lossbase import (
     DIGITS,
@@ -180,10 +181,22 @@ def _prose_rx() -> tuple[re.Pattern[str], dict[str, str]]:
     return rx, groups
 
 
+@lru_cache(maxsize=1)
+def _category_index() -> PrefixIndex:
+    return PrefixIndex([rx for _, rx in _categories()])
+
+
+def _prose_windows(text: str) -> list[tuple[int, int]]:
+    """The loss-cue sentences in which a category name can begin at a word start (the prose
+    pattern needs one after a number; the others cannot match)."""
+    index = _category_index()
+    return [(a, b) for a, b in windows(text, LOSS_CUE) if index.candidates(text[a:b]) != frozenset()]
+
+
 def _prose_items(text: str) -> list[_Item]:
     rx, groups = _prose_rx()
     items = []
-    for m in (m for a, b in windows(text, LOSS_CUE) for m in rx.finditer(text, a, b)):
+    for m in (m for a, b in _prose_windows(text) for m in rx.finditer(text, a, b)):
         key = next(groups[g] for g in groups if m.group(g) is not None)
         value = parse_number(m.group("num"))
         if value is None:
