@@ -69,11 +69,15 @@ def test_candidates_keep_every_matching_regex(words, seps, upper):
         text = text.upper()
     cand = INDEX.candidates(text)
     assert cand is not None
+    where = INDEX.positions(text)
+    assert where is not None and set(where) == cand
     for i, rx in enumerate(REGEXES):
         if rx.search(text):
             assert i in cand, (rx.pattern[:80], text)
         spans = [m.span() for m in rx.finditer(text)]
         assert [m.span() for m in INDEX.finditer(i, text)] == spans, (rx.pattern[:80], text)
+        got = [m.span() for m in INDEX.matches_at(i, text, where[i])] if i in where else []
+        assert got == spans, (rx.pattern[:80], text)
 
 
 def test_only_word_anchored_regexes_are_filtered():

@@ -185,11 +185,11 @@ def find_actors(text: str, country: str = "Ukraine") -> list[ActorMention]:
     """Actor mentions in ``text`` (longest first where they overlap), in text order."""
     cands: list[tuple[int, int, int, _Entry]] = []
     entries, index = _indexed_entries(country, _user_file())
-    maybe = index.candidates(text)  # the entries that can match at all
+    where = index.positions(text)  # the entries that can match at all, and where
     for i, e in enumerate(entries):
-        if maybe is not None and i not in maybe:
+        if where is not None and i not in where:
             continue
-        for m in index.finditer(i, text):
+        for m in index.matches_at(i, text, where[i] if where is not None else None):
             s, t = m.span(e.group)
             if s < 0 or s == t:
                 continue

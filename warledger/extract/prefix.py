@@ -250,6 +250,46 @@ class PrefixIndex:
             out.update(by_gram[g])
         return frozenset(out)
 
+    def positions(self, text: str) -> dict[int, list[int] | None] | None:
+        """For each regex that may match ``text``, the positions where a match may start
+        (increasing; None: anywhere). None if the filter does not apply to the text."""
+        st = _starts(text)
+        if st is None:
+            return None
+        low, starts, found = st
+        out: dict[int, list[int] | None] = dict.fromkeys(self.always)
+        multi: set[int] = set()
+        by_gram = self.by_gram
+        for g in self.gram_keys & found:
+            at = _positions(low, starts, g)
+            for i in by_gram[g]:
+                have = out.get(i)
+                if have is None:
+                    out[i] = at
+                else:
+                    out[i] = have + at
+                    multi.add(i)
+        for i in multi:
+            out[i] = sorted(set(out[i]))  # type: ignore[arg-type]
+        return out
+
+    def matches_at(self, i: int, text: str, positions: list[int] | None):
+        """The matches of regex ``i`` that start at ``positions`` (from ``positions()``),
+        as ``finditer`` gives them."""
+        rx = self.regexes[i]
+        if positions is None:
+            yield from rx.finditer(text)
+            return
+        end = 0
+        match = rx.match
+        for p in positions:
+            if p < end:
+                continue
+            m = match(text, p)
+            if m is not None:
+                yield m
+                end = m.end()
+
     def finditer(self, i: int, text: str):
         """The matches of regex ``i`` in ``text``, as ``regexes[i].finditer(text)`` gives them,
         trying only the positions where a match can start."""

@@ -287,14 +287,18 @@ def type_scores(
     """Trigger hits per ACLED sub-event type, per non-event group, and the protest-only cues."""
     up = _user_lexicon("triggers.yaml")
     index, groups = _indexed(str(up) if up else None)
-    cand = index.candidates(text)  # the patterns that can match at all (most cannot)
+    # the patterns that can match at all (most cannot), and where their matches may start
+    where = index.positions(text)
     out: tuple[dict[str, list[_Hit]], ...] = ({}, {}, {})
-    finditer = index.finditer
+    at = index.matches_at
     for part, key, per_pattern, pats in groups:
-        if cand is not None:
-            pats = [(i, p) for i, p in pats if i in cand]
-        out[part][key] = _collect(
-            ((p.weight, finditer(i, text)) for i, p in pats), per_pattern) if pats else []
+        if where is None:
+            out[part][key] = _collect(((p.weight, p.regex.finditer(text)) for _, p in pats),
+                                      per_pattern)
+        else:
+            live = [(i, p) for i, p in pats if i in where]
+            out[part][key] = _collect(
+                ((p.weight, at(i, text, where[i])) for i, p in live), per_pattern) if live else []
     return out  # type: ignore[return-value]
 
 
