@@ -44,6 +44,7 @@ class _Entry:
     rank: int  # lower wins among equal spans
     group: int = 0  # the regex group that is the mention (0: the whole match)
     country_word: bool = False  # a bare country name: not after "in", "of", ...
+    needs: int = -1  # an entry whose regex matches wherever this one does (-1: none)
 
 
 def _alt(patterns: list[str]) -> str:
@@ -114,10 +115,25 @@ _ATTACK_NOUNS = (
 )
 
 
+_THE = r"(?:the\s+)?"
+
+
 @lru_cache(maxsize=256)
-def _indexed_entries(country: str, user_path: str | None) -> tuple[tuple[_Entry, ...], PrefixIndex]:
+def _indexed_entries(
+    country: str, user_path: str | None
+) -> tuple[tuple[_Entry, ...], PrefixIndex, PrefixIndex, dict[int, int]]:
+    """The entries, a prefix index over them, and for the entries that start with an optional
+    "the ", a prefix index over the rest (which must then begin at some word start)."""
     entries = _entries(country, user_path)
-    return entries, PrefixIndex([e.regex for e in entries])
+    head, tail = _rx("\0").pattern.split("\0")
+    rests: list[re.Pattern[str]] = []
+    gate_of: dict[int, int] = {}
+    for i, e in enumerate(entries):
+        src = e.regex.pattern
+        if src.startswith(head + _THE) and src.endswith(tail):
+            gate_of[i] = len(rests)
+            rests.append(_rx(src[len(head) + len(_THE):len(src) - len(tail)]))
+    return entries, PrefixIndex([e.regex for e in entries]), PrefixIndex(rests), gate_of
 
 
 @lru_cache(maxsize=16)
@@ -129,6 +145,9 @@ def _entries(country: str, user_path: str | None) -> tuple[_Entry, ...]:
     pol_nouns = _alt(lex.get("police_nouns") or [])
     out: list[_Entry] = []
     rank = 0
+    # "Syrian civilians" matches only where "civilians" does: the generic entry's regex is a
+    # cheap test that spares trying the demonym one at every demonym
+    needs: dict[int, str] = {}
 
     def add(pattern: str, name: str, inter: int, group: int = 0, country_word: bool = False) -> None:
         nonlocal rank
@@ -164,12 +183,19 @@ def _entries(country: str, user_path: str | None) -> tuple[_Entry, ...]:
         for cname, cspec in countries.items():
             if cname == country or not cspec.get("demonyms"):
                 continue
+            needs[len(out)] = pats
             add(rf"(?:{_alt(cspec['demonyms'])})\s+(?:[\w-]+\s+)?(?:{pats})",
                 spec["name"].replace("{country}", cname), spec["inter"])
         add(pats, name, spec["inter"])
     add(rf"(?:the\s+)?(?:{air_nouns})", f"{home_mil} Air Force", 1)
     add(rf"(?:the\s+)?(?:{pol_nouns})", home_pol, 1)
     add(rf"(?:the\s+)?(?:{mil_nouns})", home_mil, 1)
+    by_pattern = {e.regex.pattern: i for i, e in reversed(list(enumerate(out)))}
+    for i, pats in needs.items():
+        j = by_pattern.get(_rx(pats).pattern, -1)
+        if j >= 0:
+            e = out[i]
+            out[i] = _Entry(e.regex, e.name, e.inter, e.rank, e.group, e.country_word, j)
     return tuple(out)
 
 
@@ -184,12 +210,28 @@ _PLACE_PREP = re.compile(
 def find_actors(text: str, country: str = "Ukraine") -> list[ActorMention]:
     """Actor mentions in ``text`` (longest first where they overlap), in text order."""
     cands: list[tuple[int, int, int, _Entry]] = []
-    entries, index = _indexed_entries(country, _user_file())
+    entries, index, rest_index, gate_of = _indexed_entries(country, _user_file())
     where = index.positions(text)  # the entries that can match at all, and where
+    rests = rest_index.candidates(text) if where is not None else None
+    present: dict[int, bool] = {}
+
+    def matches(i: int):
+        return index.matches_at(i, text, where[i] if where is not None else None)
+
     for i, e in enumerate(entries):
         if where is not None and i not in where:
             continue
-        for m in index.matches_at(i, text, where[i] if where is not None else None):
+        if rests is not None and i in gate_of and gate_of[i] not in rests:
+            continue  # "the " is there, but not what must follow it
+        if e.needs >= 0:
+            ok = present.get(e.needs)
+            if ok is None:
+                j = e.needs
+                ok = present[j] = (where is None or j in where) and \
+                    next(iter(matches(j)), None) is not None
+            if not ok:
+                continue
+        for m in matches(i):
             s, t = m.span(e.group)
             if s < 0 or s == t:
                 continue
