@@ -197,7 +197,12 @@ def _prose_items(text: str) -> list[_Item]:
     rx, groups = _prose_rx()
     items = []
     for m in (m for a, b in _prose_windows(text) for m in rx.finditer(text, a, b)):
-        key = next(groups[g] for g in groups if m.group(g) is not None)
+        # one category group takes part in a match, and it closes last: m.lastgroup
+        last = m.lastgroup
+        if last in groups and m.group(last) is not None:
+            key = groups[last]
+        else:
+            key = next(groups[g] for g in groups if m.group(g) is not None)
         value = parse_number(m.group("num"))
         if value is None:
             continue
