@@ -228,3 +228,13 @@ def refresh(ledger: Ledger, event_id: str, extra: list[Event] | None = None) -> 
         values["injuries"] = figure(reps, "injuries")
     sets = ", ".join(f"{k} = ?" for k in values)
     ledger.conn.execute(f"UPDATE events SET {sets} WHERE id = ?", [*values.values(), event_id])
+    renote_event(ledger, event_id)
+
+
+def renote_event(ledger: Ledger, event_id: str) -> None:
+    """Rewrite an event's notes from its current fields, so they never contradict them."""
+    from ..extract.notes import renote
+
+    ev = ledger.event(event_id)
+    if ev is not None:
+        ledger.conn.execute("UPDATE events SET notes = ? WHERE id = ?", (renote(ev), event_id))

@@ -162,6 +162,7 @@ def _recompute_row(ledger: Ledger, event_id: str) -> None:
         if not rep:
             ledger.conn.execute("UPDATE events SET fatalities = ?, injuries = ? WHERE id = ?",
                                 (m.fatalities, m.injuries, event_id))
+    figures.renote_event(ledger, event_id)
 
 
 def decisions(ledger: Ledger) -> list[dict[str, Any]]:

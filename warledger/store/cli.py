@@ -169,6 +169,10 @@ def show(
             canonical = ledger.canonical_id(record.id)
             if canonical:
                 extra.append(("duplicate_of", canonical))
+        if hasattr(record, "article_ids"):
+            from ..fuse import show_lines
+
+            extra += show_lines(ledger, record.id)  # figures over time, contradictions, decisions
         ids += [x.article_id for x in getattr(record, "evidence", [])]
         articles = ledger.articles_by_id(ids)
         present.print_record(_console(), record, articles, terminal, extra)
