@@ -122,6 +122,8 @@ def create_app(db: str | Path, *, token: str | None = None) -> Starlette:
             "articles": [{"id": s["article"].id, "title": s["article"].title, "source": s["article"].source,
                           "url": s["article"].url, "published": s["article"].published}
                          for s in detail["sources"]],
+            "figures": detail["fused"]["figures"],
+            "contradictions": detail["fused"]["contradictions"],
         })
 
     def _article(request: Request):
@@ -151,6 +153,20 @@ def create_app(db: str | Path, *, token: str | None = None) -> Starlette:
         claims = ledger.claims(params.claim_filter(_query(request)))
         return JSONOut({"count": len(claims), "claims": [c.model_dump(mode="json") for c in claims],
                         "tallies": queries.claim_tallies(claims)})
+
+    def _contradictions(request: Request) -> list[dict[str, Any]]:
+        from ..fuse.contradictions import contradictions
+
+        q = _query(request)
+        f = params.claim_filter(q)
+        return [c.to_dict() for c in contradictions(ledger, date_from=f.date_from, date_to=f.date_to)]
+
+    async def contradictions_page(request: Request) -> Response:
+        return page("contradictions.html", request, items=_contradictions(request))
+
+    async def contradictions_json(request: Request) -> Response:
+        items = _contradictions(request)
+        return JSONOut({"count": len(items), "contradictions": items})
 
     async def claim_json(request: Request) -> Response:
         cid = params.record_id(request.path_params["id"])
@@ -236,6 +252,8 @@ def create_app(db: str | Path, *, token: str | None = None) -> Starlette:
         Route("/claims.json", claims_json),
         Route("/claims/{id}.json", claim_json),
         Route("/claims", claims_page),
+        Route("/contradictions.json", contradictions_json),
+        Route("/contradictions", contradictions_page),
         Route("/export.csv", export_csv),
         Route("/export.geojson", export_geojson),
         Route("/stats.json", stats_json),

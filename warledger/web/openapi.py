@@ -106,6 +106,14 @@ def openapi(version: str) -> dict[str, Any]:
             "responses": {**_json("Claims", {"type": "object", "properties": {
                 "count": {"type": "integer"}, "claims": arr("Claim"), "tallies": {"type": "object"}}}),
                 **ERRORS}}},
+        "/contradictions.json": {"get": {
+            "summary": "Claims about the same quantity that disagree, with both claimants "
+                       "(twin of /contradictions); date_from/date_to narrow by claim date",
+            "parameters": CLAIM_FILTERS,
+            "responses": {**_json("Contradictions", {"type": "object", "properties": {
+                "count": {"type": "integer"},
+                "contradictions": {"type": "array", "items": {"type": "object"}}}}),
+                **ERRORS}}},
         "/claims/{id}.json": {"get": {
             "summary": "One claim", "parameters": ID,
             "responses": {**_json("The claim", {"type": "object", "properties": {"claim": _ref("Claim")}}),

@@ -118,7 +118,10 @@ def event_detail(ledger: Ledger, event: Event) -> dict[str, Any]:
         spans += [e for c in claims for e in c.evidence if e.article_id == aid]
         sources.append({"article": art, "url": safe_url(art.url), "segments": segments(art.text, spans),
                         "evidence": [e for e in event.evidence if e.article_id == aid]})
-    return {"event": event, "sources": sources, "claims": claims}
+    from ..fuse import describe
+
+    fused = describe(ledger, event.id)  # figures over time, contradictions, analyst decisions
+    return {"event": event, "sources": sources, "claims": claims, "fused": fused}
 
 
 def article_events(ledger: Ledger, article_id: str) -> list[Event]:
