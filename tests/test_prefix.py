@@ -92,3 +92,13 @@ def test_filtered_typing_equals_a_full_scan():
     types, none, in_protest = typing._lexicon(None)
     full = {t: typing._hits(text, pats) for t, pats in types.items()}
     assert typing.type_scores(text)[0] == full
+
+
+def test_digits_are_listed_and_other_decimal_digits_turn_the_filter_off():
+    rx = _wrap("\\d+ killed")
+    assert prefixes(rx, 3) >= {"12 ", "123", "3 k"}
+    idx = PrefixIndex([rx])
+    assert [m.span() for m in idx.finditer(0, "then 12 killed")] == [(5, 14)]
+    # Arabic-Indic digits are "\d" too: no filtering for such a text
+    assert idx.candidates("\u0663 killed") is None
+    assert [m.span() for m in idx.finditer(0, "\u0663 killed")] == [(0, 8)]

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from text_to_num import text2num
+
+from .prefix import PrefixIndex
 
 Kind = Literal["fatalities", "injuries"]
 
@@ -226,11 +229,23 @@ _GATES = {
 }
 
 
-def _scan(rx: re.Pattern[str], text: str, low: str | None, gate: str):
-    """``rx.finditer(text)``, or nothing when the text lacks every word of the gate."""
+def _scan(rx: re.Pattern[str], text: str, low: str | None, gate: str, where=None):
+    """``rx.finditer(text)``, or nothing when the text lacks every word of the gate; with
+    ``where`` (``PrefixIndex.positions``), tried only where a match can start."""
     if low is not None and not any(w in low for w in _GATES[gate]):
         return ()
+    if where is not None:
+        index, number = _index()
+        i = number[rx]
+        return index.matches_at(i, text, where[i]) if i in where else ()
     return rx.finditer(text)
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[PrefixIndex, dict[re.Pattern[str], int]]:
+    pats = [_PAT_SUBJECT, _PAT_OBJECT, _PAT_SINGULAR, _PAT_OBJECT_ONE, _PAT_ONE_DIED,
+            _PAT_NAMED_DIED, _PAT_TOLL, _PAT_UNNUMBERED, _PAT_NONE, _PAT_NONE_KIND]
+    return PrefixIndex(pats), {rx: i for i, rx in enumerate(pats)}
 
 
 def find_casualties(text: str) -> list[Casualty]:
@@ -238,6 +253,7 @@ def find_casualties(text: str) -> list[Casualty]:
     found: list[Casualty] = []
     # lower-casing is exact for ASCII only (re.I also folds "ſ", "K"...): else no gate
     low = text.lower() if text.isascii() else None
+    where = _index()[0].positions(text)
 
     def add(start: int, end: int, kind: Kind, raw: str, qual: str | None) -> None:
         parsed = parse_number(raw)
@@ -249,7 +265,7 @@ def find_casualties(text: str) -> list[Casualty]:
             q = None
         found.append(Casualty(start, end, text[start:end], kind, value, raw, q, vague))
 
-    for m in _scan(_PAT_SUBJECT, text, low, "subject"):
+    for m in _scan(_PAT_SUBJECT, text, low, "subject", where):
         num = m.group("num")
         if _is_year_or_age(text, m) or _preceded_by_subcount(text, m.start()):
             continue
@@ -276,7 +292,7 @@ def find_casualties(text: str) -> list[Casualty]:
             kind = "injuries"
         add(m.start(), m.end(), kind, num, m.group("qual"))
 
-    for m in _scan(_PAT_OBJECT, text, low, "object"):
+    for m in _scan(_PAT_OBJECT, text, low, "object", where):
         if _is_year_or_age(text, m):
             continue
         verb = m.group("verb").lower()
@@ -312,7 +328,7 @@ def find_casualties(text: str) -> list[Casualty]:
             end = pos
         add(m.start(), end, kind, m.group("num"), m.group("qual"))
 
-    for m in _scan(_PAT_SINGULAR, text, low, "subject"):
+    for m in _scan(_PAT_SINGULAR, text, low, "subject", where):
         if _preceded_by_subcount(text, m.start()):
             continue
         if re.match(rf"\s+(?:{_QUAL}\s+)?(?:{_NUM})\b", text[m.end():m.end() + 25], re.I):
@@ -323,7 +339,7 @@ def find_casualties(text: str) -> list[Casualty]:
                               value, m.group("noun"), None, False))
 
     for rx, gate in ((_PAT_OBJECT_ONE, "object_one"), (_PAT_ONE_DIED, "one_died")):
-        for m in _scan(rx, text, low, gate):
+        for m in _scan(rx, text, low, gate, where):
             if rx is _PAT_OBJECT_ONE and re.match(
                 rf"\s*(?:{_QUAL}\s+)?(?:{_NUM})\b", text[m.end("verb"):m.end("verb") + 30], re.I
             ):
@@ -339,11 +355,11 @@ def find_casualties(text: str) -> list[Casualty]:
             kind = "injuries" if verb.startswith(("wound", "injur")) else "fatalities"
             found.append(Casualty(m.start(), m.end(), m.group(0), kind, 1, m.group("noun"), None,
                                   False))
-    for m in _scan(_PAT_NAMED_DIED, text, low, "named_died"):
+    for m in _scan(_PAT_NAMED_DIED, text, low, "named_died", where):
         found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 1, m.group(0), None,
                               False))
 
-    for m in _scan(_PAT_TOLL, text, low, "toll"):
+    for m in _scan(_PAT_TOLL, text, low, "toll", where):
         if _is_year_or_age(text, m):
             continue
         head = m.group("head").lower()
@@ -351,14 +367,14 @@ def find_casualties(text: str) -> list[Casualty]:
         add(m.start(), m.end(), kind, m.group("num"), m.group("qual"))
 
     # deaths reported without a number: ACLED's figure for a small event (3), flagged vague
-    for m in _scan(_PAT_UNNUMBERED, text, low, "unnumbered"):
+    for m in _scan(_PAT_UNNUMBERED, text, low, "unnumbered", where):
         found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 3, m.group(0), None,
                               True))
 
-    for m in _scan(_PAT_NONE, text, low, "none"):
+    for m in _scan(_PAT_NONE, text, low, "none", where):
         found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 0, m.group(0), None))
         found.append(Casualty(m.start(), m.end(), m.group(0), "injuries", 0, m.group(0), None))
-    for m in _scan(_PAT_NONE_KIND, text, low, "none_kind"):
+    for m in _scan(_PAT_NONE_KIND, text, low, "none_kind", where):
         k = next(g for g in (m.group("k1"), m.group("k2"), m.group("k3"), m.group("k4")) if g)
         kind = "fatalities" if k.lower() in ("killed", "deaths", "fatalities", "dead") else "injuries"
         found.append(Casualty(m.start(), m.end(), m.group(0), kind, 0, m.group(0), None))

@@ -10,8 +10,8 @@ are run. A regex whose start cannot be told (``\\w+`` first, a back-reference...
 
 The filter never drops a regex that could match: a match starts at a word start (the
 look-behind) and begins with one of the listed strings. It is only used on texts whose
-characters are ASCII or have no case (curly quotes, dashes...), where lower-casing is exact;
-other texts (Cyrillic...) run every regex.
+characters are ASCII or have no case and are not digits (curly quotes, dashes...), where
+lower-casing is exact and "\\d" is [0-9]; other texts (Cyrillic...) run every regex.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
 K = 4  # prefix length
-_MAX_STATES = 4000  # beyond this many prefixes a regex is simply always run
+_MAX_STATES = 30000  # beyond this many prefixes a regex is simply always run
 _MAX_CLASS = 1200  # a character class larger than this ends the prefix
 _ASCII = [chr(i) for i in range(128)]
+_DIGITS = frozenset("0123456789")
 _NONWORD = re.compile(r"\W")
 
 _State = tuple[str, bool]  # (prefix, complete: the sub-pattern's whole match is this prefix)
@@ -62,7 +63,9 @@ def _char_set(op, av) -> frozenset[str] | None:
                     return None
                 for c in range(lo, hi + 1):
                     out |= _keys(chr(c))
-            else:  # NEGATE, CATEGORY (\w, \d, \s: Unicode-wide), ...
+            elif iop is C.CATEGORY and iav in (C.CATEGORY_DIGIT, C.CATEGORY_UNI_DIGIT):
+                out |= _DIGITS  # texts with other decimal digits are not filtered (grams)
+            else:  # NEGATE, CATEGORY (\w, \s: Unicode-wide), ...
                 return None
         return frozenset(out)
     return None  # ANY, NOT_LITERAL, ...
@@ -157,15 +160,17 @@ _SAFE: dict[str, bool] = {}
 def _caseless(ch: str) -> bool:
     ok = _SAFE.get(ch)
     if ok is None:
-        ok = _SAFE[ch] = ch.lower() == ch and ch.upper() == ch and ch.casefold() == ch
+        ok = _SAFE[ch] = ch.lower() == ch and ch.upper() == ch and ch.casefold() == ch \
+            and not ch.isnumeric()  # "\d" matches every decimal digit, not only 0-9
     return ok
 
 
 @lru_cache(maxsize=256)
-def _starts(text: str) -> tuple[str, frozenset[int], frozenset[str]] | None:
-    """(lower-cased text, its word starts, the 1..K-character strings found there), or None
-    if the text has a cased non-ASCII character (the filter is then not used). Word starts
-    are the start of the text and every position after a non-word character."""
+def _starts(text: str) -> tuple[str, dict[str, list[int]], frozenset[str]] | None:
+    """(lower-cased text, its word starts by first character, the 1..K-character strings
+    found at word starts), or None if the filter does not apply to the text (a cased or
+    numeric non-ASCII character). Word starts are the start of the text and every position
+    after a non-word character."""
     if not text.isascii() and not all(_caseless(c) for c in set(text) if not c.isascii()):
         return None
     low = text.lower()
@@ -175,7 +180,10 @@ def _starts(text: str) -> tuple[str, frozenset[int], frozenset[str]] | None:
     found: set[str] = set()
     for n in range(1, K + 1):
         found.update([low[i:i + n] for i in starts])
-    return low, frozenset(starts), frozenset(found)
+    by_first: dict[str, list[int]] = {}
+    for i in starts:
+        by_first.setdefault(low[i], []).append(i)
+    return low, by_first, frozenset(found)
 
 
 def grams(text: str) -> dict[str, list[int]] | None:
@@ -184,27 +192,13 @@ def grams(text: str) -> dict[str, list[int]] | None:
     st = _starts(text)
     if st is None:
         return None
-    low, starts, _ = st
-    out: dict[str, list[int]] = {}
-    for i in sorted(starts):
-        for n in range(1, K + 1):
-            if i + n <= len(low):
-                at = out.setdefault(low[i:i + n], [])
-                if not at or at[-1] != i:
-                    at.append(i)
-    return out
+    low, by_first, found = st
+    return {g: _positions(low, by_first, g) for g in found}
 
 
-def _positions(low: str, starts: frozenset[int], gram: str) -> list[int]:
+def _positions(low: str, by_first: dict[str, list[int]], gram: str) -> list[int]:
     """The word starts where ``gram`` begins, increasing."""
-    out = []
-    find = low.find
-    p = find(gram)
-    while p >= 0:
-        if p in starts:
-            out.append(p)
-        p = find(gram, p + 1)
-    return out
+    return [p for p in by_first.get(gram[0], ()) if low.startswith(gram, p)]
 
 
 def _word_anchored(rx: re.Pattern[str]) -> bool:
@@ -256,12 +250,12 @@ class PrefixIndex:
         st = _starts(text)
         if st is None:
             return None
-        low, starts, found = st
+        low, by_first, found = st
         out: dict[int, list[int] | None] = dict.fromkeys(self.always)
         multi: set[int] = set()
         by_gram = self.by_gram
         for g in self.gram_keys & found:
-            at = _positions(low, starts, g)
+            at = _positions(low, by_first, g)
             for i in by_gram[g]:
                 have = out.get(i)
                 if have is None:
@@ -299,8 +293,8 @@ class PrefixIndex:
         if st is None:
             yield from rx.finditer(text)
             return
-        low, starts, found = st
-        hit = [_positions(low, starts, g) for g in pre & found]
+        low, by_first, found = st
+        hit = [_positions(low, by_first, g) for g in pre & found]
         if not hit:
             return
         positions = hit[0] if len(hit) == 1 else sorted(set().union(*hit))
