@@ -250,6 +250,15 @@ def _index() -> tuple[PrefixIndex, dict[re.Pattern[str], int]]:
 
 def find_casualties(text: str) -> list[Casualty]:
     """Every fatality and injury figure in ``text``, in text order, without overlaps."""
+    return list(_find_casualties(text))  # the pipeline asks again for the same sentence
+
+
+@lru_cache(maxsize=256)
+def _find_casualties(text: str) -> tuple[Casualty, ...]:
+    return tuple(_casualties_in(text))
+
+
+def _casualties_in(text: str) -> list[Casualty]:
     found: list[Casualty] = []
     # lower-casing is exact for ASCII only (re.I also folds "ſ", "K"...): else no gate
     low = text.lower() if text.isascii() else None
