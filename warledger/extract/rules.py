@@ -48,6 +48,9 @@ _DIRECTIONAL_REF = re.compile(
 _SIDE_AFTER = re.compile(
     r"(?:'s|’s)?\s+(?:forces|troops|soldiers|army|military|government|authorities|regime|"
     r"militants|side|officials|servicem[ae]n|units|artillery|gunners|fighters|saboteurs)\b", re.I)
+_DISTRICT_OF = re.compile(r"(?:\s+(?:city\s+)?district)?\s+(?:of|in)\s+(?:the\s+city\s+of\s+)?(?P<city>[A-Z][\w'’-]+)")
+_SURNAME = re.compile(r"^[A-Z][a-z]+(?:ov|ova|ev|eva|yev|in|ina|enko|uk|yuk|chuk|sky|skyi|skiy|ych|ich|ko)$")
+_CITY_POSSESSIVE = re.compile(r"(?P<city>[A-Z][\w'’-]+)(?:'s|’s)\s+$")
 # Regions news names without a place name, for Ukraine-focused reporting.
 _UA_REGION_PHRASES = [
     (re.compile(r"\b(?:E\.\s*Ukraine|east(?:ern)?\s+Ukraine|(?:in|across)\s+(?:the\s+)?(?:rebel(?:-held)?\s+|"
@@ -124,6 +127,7 @@ class Assembler:
         self.opt = options
         self.pub: date | None = options.published or article.published
         self.sents = sentences(self.text)
+        self.person_words: set[str] = set()  # words of claimants' names, never places
         self.toponyms = self._geoparse()
         self.times = find_times(self.text, self.pub)
         self.claimant_of: dict[int, Attribution | None] = {}
@@ -145,6 +149,12 @@ class Assembler:
     def _claimants(self) -> None:
         last: Attribution | None = None
         for s in self.sents:
+            for a in find_attributions(self.text, s.start, s.end):
+                # "mayor Ihor Terekhov": capitalised words after a given name are a surname
+                for m in re.finditer(r"\b[A-Z][a-z]+\s+(?P<sur>[A-Z][\w'’-]+)", a.text):
+                    self.person_words.add(m.group("sur"))
+                if _SURNAME.match(a.claimant):  # "Terekhov said"
+                    self.person_words.add(a.claimant)
             found = find_attributions(self.text, s.start, s.end)
             if not found and cyrillic.is_cyrillic(s.text):
                 hit = cyrillic.find_attribution(s.text)
@@ -162,11 +172,37 @@ class Assembler:
                 self.claimant_of[s.index] = None
 
     def _places_in(self, start: int, end: int) -> list[Toponym]:
-        return [t for t in self.toponyms
-                if start <= t.start and t.end <= end and t.role == "literal"
-                and t.latitude is not None and t.feature_code != "CONT"
-                and t.feature_class != "H"
-                and not (t.feature_class == "P" and _SIDE_AFTER.match(self.text, t.end))]
+        out = []
+        for t in self.toponyms:
+            if not (start <= t.start and t.end <= end and t.role == "literal"
+                    and t.latitude is not None and t.feature_code != "CONT"
+                    and t.feature_class != "H"):
+                continue
+            if t.feature_class == "P" and _SIDE_AFTER.match(self.text, t.end):
+                continue  # "Kiev forces"
+            if t.text in self.person_words:
+                continue  # "mayor Ihor Terekhov said ... Terekhov added": a person, not Terekhove
+            city = self._city_of_district(t)
+            out.append(city if city is not None else t)
+        return out
+
+    def _city_of_district(self, t: Toponym) -> Toponym | None:
+        """'the Kyivskyi district of Kharkiv', 'Kharkiv's Kyivskyi district': the city."""
+        if not re.search(r"district$", t.text, re.I) and not \
+                re.match(r"\s+(?:city\s+)?district\b", self.text[t.end:t.end + 20], re.I):
+            return None
+        after = _DISTRICT_OF.match(self.text, t.end)
+        before = _CITY_POSSESSIVE.search(self.text, max(0, t.start - 40), t.start)
+        span = (after.start("city"), after.end("city")) if after else (
+            (before.start("city"), before.end("city")) if before else None)
+        if span is None:
+            return None
+        for other in self.toponyms:
+            if (other.start, other.end) == span and other.latitude is not None:
+                # the district's own words stay the evidence; the place is its city
+                return other.model_copy(update={"start": t.start, "end": t.end, "text": t.text,
+                                                "role": "literal"})
+        return None
 
     def _capital(self, start: int, end: int) -> list[Toponym]:
         """'the capital' with no name stands for Kyiv in Ukraine-focused reporting."""
