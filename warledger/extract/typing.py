@@ -290,15 +290,38 @@ def type_scores(
     # the patterns that can match at all (most cannot), and where their matches may start
     where = index.positions(text)
     out: tuple[dict[str, list[_Hit]], ...] = ({}, {}, {})
-    at = index.matches_at
     for part, key, per_pattern, pats in groups:
         if where is None:
             out[part][key] = _collect(((p.weight, p.regex.finditer(text)) for _, p in pats),
                                       per_pattern)
-        else:
-            live = [(i, p) for i, p in pats if i in where]
-            out[part][key] = _collect(
-                ((p.weight, at(i, text, where[i])) for i, p in live), per_pattern) if live else []
+            continue
+        hits: list[_Hit] = []
+        for i, p in pats:
+            if i not in where:
+                continue
+            positions = where[i]
+            if positions is None:
+                hits.extend(_collect(((p.weight, p.regex.finditer(text)),), per_pattern))
+                continue
+            # _collect over the matches at these positions (as finditer would find them)
+            match = p.regex.match
+            seen: set[str] = set()
+            end = 0
+            for q in positions:
+                if q < end:
+                    continue
+                m = match(text, q)
+                if m is None:
+                    continue
+                end = m.end()
+                word = m.group(0).lower()
+                if word in seen:
+                    continue
+                seen.add(word)
+                hits.append(_Hit(p.weight, m.start(), end))
+                if len(seen) >= per_pattern:
+                    break
+        out[part][key] = hits
     return out  # type: ignore[return-value]
 
 
