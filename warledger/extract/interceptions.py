@@ -9,7 +9,7 @@ from ``data/lexicons/interception_weapons.yaml``) and its origin, with character
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .lossbase import load_yaml, num_pattern, parse_number, sentence_end, sentence_start, windows
@@ -142,6 +142,16 @@ def find_interceptions(text: str) -> list[Interception]:
     launched that an earlier clause gives ("Russia launched 40 drones ...; air defence
     destroyed 35 drones") completes a claim of the same weapon family.
     """
+    # asked twice per text (the loss tallies leave interceptions out): memoised, copies out
+    return [replace(x, spans=list(x.spans)) for x in _find_interceptions(text)]
+
+
+@lru_cache(maxsize=64)
+def _find_interceptions(text: str) -> tuple[Interception, ...]:
+    return tuple(_interceptions_in(text))
+
+
+def _interceptions_in(text: str) -> list[Interception]:
     found: list[Interception] = []
     taken: list[tuple[int, int]] = []
     cont = _continuation_rx()
