@@ -49,6 +49,7 @@ PRIORITY = (
     "Change to group/activity", "Other",
 )
 MIN_SCORE = 3.0
+_RANK = {t: i for i, t in enumerate(PRIORITY)}
 
 
 @dataclass(frozen=True)
@@ -354,7 +355,7 @@ def classify(text: str, country: str | None = None) -> Typing | None:
     if not text or not text.strip():
         return None
     scores, hits, none_score = decide(text, country)
-    best = max(PRIORITY, key=lambda t: (scores[t], -PRIORITY.index(t)))
+    best = max(PRIORITY, key=lambda t: (scores[t], -_RANK[t]))
     best_score = scores[best]
     if best_score < MIN_SCORE or none_score > best_score:
         return None
