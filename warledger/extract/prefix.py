@@ -17,7 +17,7 @@ lower-casing is exact and "\\d" is [0-9]; other texts (Cyrillic...) run every re
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
@@ -36,7 +36,7 @@ class _TooMany(Exception):
     pass
 
 
-@lru_cache(maxsize=None)
+@cache
 def _keys(ch: str) -> frozenset[str]:
     """The lower-cased text characters that a pattern character may match case-insensitively."""
     if ch.isascii():
@@ -290,7 +290,7 @@ class PrefixIndex:
         rx = self.regexes[i]
         pre = self.prefix[i]
         st = _starts(text) if pre is not None else None
-        if st is None:
+        if st is None or pre is None:
             yield from rx.finditer(text)
             return
         low, by_first, found = st

@@ -58,7 +58,7 @@ class FuzzyIndex:
         if prefix:
             keys = self._load(country)
             i = bisect.bisect_left(keys, key)
-            out = []
+            out: list[tuple[str, int]] = []
             while i < len(keys) and keys[i].startswith(key) and len(out) < 50:
                 if keys[i] != key:
                     out.append((keys[i], len(keys[i]) - len(key)))
