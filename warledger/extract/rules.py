@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ..models import Article, Claim, Event, Evidence, Toponym, stable_id
 from ..nlp.text import Sentence, clauses, sentences
@@ -111,6 +112,7 @@ class RulesBackend:
         return Assembler(article, options).run()
 
 
+@lru_cache(maxsize=64)
 def _optional(modname: str, attr: str):
     import importlib
 
@@ -149,13 +151,13 @@ class Assembler:
     def _claimants(self) -> None:
         last: Attribution | None = None
         for s in self.sents:
-            for a in find_attributions(self.text, s.start, s.end):
+            found = find_attributions(self.text, s.start, s.end)
+            for a in found:
                 # "mayor Ihor Terekhov": capitalised words after a given name are a surname
                 for m in re.finditer(r"\b[A-Z][a-z]+\s+(?P<sur>[A-Z][\w'’-]+)", a.text):
                     self.person_words.add(m.group("sur"))
                 if _SURNAME.match(a.claimant):  # "Terekhov said"
                     self.person_words.add(a.claimant)
-            found = find_attributions(self.text, s.start, s.end)
             if not found and cyrillic.is_cyrillic(s.text):
                 hit = cyrillic.find_attribution(s.text)
                 if hit is not None:
