@@ -258,8 +258,6 @@ def test_describe_gives_figures_contradictions_and_records(ledger):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="needs the rules extractor to read the fixture stories "
-                   "(place, toll updates, sub-event type); checked at integration")
 def test_end_to_end_through_the_extractor(tmp_path):
     import warledger
 

@@ -126,7 +126,7 @@ _PAT_TOLL = re.compile(
     rf"(?<![\w-])(?P<head>death\s+toll|toll|number\s+of\s+(?:[\w'’-]+\s+){{0,3}}?(?:dead|deaths|"
     rf"fatalities|victims|killed)|fatalities|injury\s+toll|number\s+of\s+(?:[\w'’-]+\s+){{0,3}}?"
     rf"(?:injured|wounded))"
-    rf"(?:\s+[\w'’.-]+){{0,9}}?\s+(?:rose|rises|risen|climbed|climbs|jumped|reached|reaches|stands|stood|"
+    rf"(?:\s+[\w'’.-]+){{0,14}}?\s+(?:rose|rises|risen|climbed|climbs|jumped|reached|reaches|stands|stood|"
     rf"increased|is|was|has\s+reached|has\s+risen|had\s+risen|to|at|of|hit)"
     rf"(?:\s+(?:to|at))?\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUM})(?![\w-])",
     re.I,

@@ -354,12 +354,14 @@ class Assembler:
                       disorder_type="Political violence", score=0.45, trigger_start=m.start(),
                       trigger_end=m.end(), weapon=None)
 
-    def _casualties(self, group: list[_Draft], s: Sentence, c) -> None:
+    def _casualties(self, group: list[_Draft], s: Sentence, c, only_missing: bool = False) -> None:
         if self.find_casualties is None or len(group) != 1:
             return  # figures are split across events only when the text says so
         d = group[0]
         finder = cyrillic.find_casualties if cyrillic.is_cyrillic(s.text) else self.find_casualties
         found = finder(self.text[s.start:s.end])
+        if only_missing:  # a follow-up sentence adds the kinds of figure the event lacks
+            found = [cas for cas in found if cas.kind not in d.casualty_raw]
         for cas in found:
             start, end = s.start + cas.start, s.start + cas.end
             d.casualty_spans.append((start, end, cas.kind))
@@ -407,15 +409,17 @@ class Assembler:
             if not before:
                 continue
             d = before[-1]
-            if s.paragraph - d.sentence.paragraph > 1 or s.index - d.sentence.index > 2 or d.casualty_raw:
+            if s.paragraph - d.sentence.paragraph > 1 or s.index - d.sentence.index > 2 or \
+                    len(d.casualty_raw) == 2:
                 continue
             own = self._places_in(s.start, s.end)
             if own and not any(d.place is not None and p.name == d.place.name for p in own):
                 continue  # the figures are about somewhere else
             if len([x for x in drafts if x.sentence.index == d.sentence.index]) != 1:
                 continue  # several events in that sentence: the text does not say how to split
-            self._casualties([d], s, s)
-            if d.casualty_raw:
+            had = set(d.casualty_raw)
+            self._casualties([d], s, s, only_missing=True)
+            if set(d.casualty_raw) - had:
                 who = self.claimant_of.get(s.index)
                 if who is not None and d.claimant is None:
                     d.claimant = who

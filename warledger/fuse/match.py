@@ -264,6 +264,22 @@ def actors_compatible(a: Event, b: Event) -> bool:
     return _actor_ok(a.actor1, b.actor1) and _actor_ok(a.actor2, b.actor2)
 
 
+def disputed_blame(a: Event, b: Event, fa: Features, fb: Features) -> bool:
+    """Each side blames the other for the same strike ("a Ukrainian air defence missile fell on
+    the building", says the Russian-installed head): one incident whose perpetrator is disputed,
+    when the victims agree, the targets agree, the dates are the same day, and no claimant
+    is shared. The disagreement stays visible in the claims and their claimants."""
+    if a.event_type != "Explosions/Remote violence" or b.event_type != a.event_type:
+        return False
+    if not (a.actor1 and b.actor1) or side(a.actor1) == side(b.actor1):
+        return False
+    if not _actor_ok(a.actor2, b.actor2) or a.event_date != b.event_date:
+        return False
+    if set(a.claimants) & set(b.claimants) or not (fa.targets & fb.targets):
+        return False
+    return True
+
+
 def texts_conflict(fa: Features, fb: Features) -> str | None:
     """Why the sentences say two incidents, or None. Times of day are weaker evidence than
     targets ("the governor said in the evening" is about the report): they separate two
@@ -336,7 +352,7 @@ def same_incident(a: Event, b: Event, fa: Features | None = None,
             return Verdict(False, f"{dist:.0f} km apart")
         if p1 == p2 == 1 and dist > TOWN_KM and _other_place(a, b):
             return Verdict(False, f"two named places {dist:.0f} km apart")
-    if not actors_compatible(a, b):
+    if not actors_compatible(a, b) and not disputed_blame(a, b, fa, fb):
         return Verdict(False, "different actors")
     conflict = texts_conflict(fa, fb)
     if conflict:
