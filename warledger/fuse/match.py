@@ -275,9 +275,7 @@ def disputed_blame(a: Event, b: Event, fa: Features, fb: Features) -> bool:
         return False
     if not _actor_ok(a.actor2, b.actor2) or a.event_date != b.event_date:
         return False
-    if set(a.claimants) & set(b.claimants) or not (fa.targets & fb.targets):
-        return False
-    return True
+    return not set(a.claimants) & set(b.claimants) and bool(fa.targets & fb.targets)
 
 
 def texts_conflict(fa: Features, fb: Features) -> str | None:
