@@ -209,7 +209,7 @@ def refuse(ledger: Ledger) -> dict[str, int]:
             if target is None:
                 target = ev.id
                 _insert_event(ledger, ev)
-            _attach(ledger, target, ev)
+            ledger.attach(target, ev)
             conn.execute("UPDATE extractions SET ledger_id = ? WHERE article_id = ? AND record_id = ? "
                          "AND kind = 'event'", (target, aid, rid))
             placed[key] = target
@@ -225,16 +225,3 @@ def refuse(ledger: Ledger) -> dict[str, int]:
             figures.refresh(ledger, eid)
     n_events = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     return {"records": len(raw), "events": n_events, "fused": len(raw) - n_events}
-
-
-def _attach(ledger: Ledger, target: str, ev: Event) -> None:
-    conn = ledger.conn
-    (pos,) = conn.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM event_articles WHERE event_id = ?",
-                          (target,)).fetchone()
-    for aid in ev.article_ids:
-        cur = conn.execute("INSERT OR IGNORE INTO event_articles (event_id, article_id, position) "
-                           "VALUES (?, ?, ?)", (target, aid, pos))
-        pos += cur.rowcount
-    conn.executemany(
-        'INSERT INTO evidence (event_id, article_id, start, "end", text, field) VALUES (?, ?, ?, ?, ?, ?)',
-        [(target, x.article_id, x.start, x.end, x.text, x.field) for x in ev.evidence])

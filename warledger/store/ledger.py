@@ -144,6 +144,12 @@ class Ledger:
                 f"VALUES ({', '.join('?' * len(R.EVENT_COLS))})", R.event_values(ev))
             if cur.rowcount == 0:  # the same id is already stored: attach to it
                 target = ev.id
+        self.attach(target, ev)
+        return target
+
+    def attach(self, target: str, ev: Event) -> None:
+        """Add ``ev``'s articles (in order, once each) and evidence to the stored event ``target``."""
+        conn = self.conn
         (pos,) = conn.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM event_articles WHERE event_id = ?",
                               (target,)).fetchone()
         for aid in ev.article_ids:
@@ -153,7 +159,6 @@ class Ledger:
         conn.executemany(
             'INSERT INTO evidence (event_id, article_id, start, "end", text, field) VALUES (?, ?, ?, ?, ?, ?)',
             [(target, x.article_id, x.start, x.end, x.text, x.field) for x in ev.evidence])
-        return target
 
     def _store_claim(self, cl: Claim, mapping: dict[str, str]) -> str:
         conn = self.conn
