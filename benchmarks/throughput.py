@@ -10,11 +10,14 @@ else from a few fixture paragraphs. Usage:
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import resource
+import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pipeline  # noqa: E402  (the benchmark beside this one)
 
 FALLBACK = [
     "Russian forces struck Zaporizhzhia with two missiles on Wednesday, killing one person and "
@@ -24,31 +27,17 @@ FALLBACK = [
 
 
 def build_corpus(root: Path | None, n: int) -> list[str]:
+    """The texts of benchmarks/pipeline.py (reference article, CASE snippets, UCDP headlines),
+    plus the MoD loss statements; never a corpus text twice (the stages memoise per text)."""
     docs: list[str] = []
     if root and root.is_dir():
-        ref = root / "reference-article.txt"
-        if ref.is_file():
-            docs.append(ref.read_text("utf-8"))
-        case = root / "event-types" / "case2021-task2-test.tsv"
-        if case.is_file():
-            with case.open(encoding="utf-8") as fh:
-                for row in csv.DictReader(fh, delimiter="\t"):
-                    docs.append(row["EventSnippet"])
-                    if len(docs) > n // 2:
-                        break
-        ucdp = root / "ucdp" / "ucdp-ged-ukraine.csv"
-        if ucdp.is_file():
-            with ucdp.open(encoding="utf-8") as fh:
-                for row in csv.DictReader(fh):
-                    docs.append(row["source_headline"])
-                    if len(docs) > 3 * n // 4:
-                        break
+        docs = [d for d in pipeline.build_corpus(root, n // 2, n // 4) if d not in pipeline.FALLBACK]
         for f in sorted((root / "losses").glob("*.jsonl")) if (root / "losses").is_dir() else []:
             for line in f.read_text("utf-8").splitlines():
                 docs.append(json.loads(line)["text"])
     if not docs:  # no corpus: the fixture paragraphs, repeated (a repeat is a cache hit)
         docs = FALLBACK * (n // len(FALLBACK) + 1)
-    return docs[:n]  # never repeat a corpus text: the stages memoise per text
+    return docs[:n]
 
 
 def main() -> None:
