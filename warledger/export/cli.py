@@ -6,6 +6,20 @@ from pathlib import Path
 
 import typer
 
+from ..store.cli import (
+    Actor,
+    Claimant,
+    DateFrom,
+    DateTo,
+    Db,
+    EventType,
+    Km,
+    MinConfidence,
+    Near,
+    Query,
+    SubType,
+)
+
 FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
 
 
@@ -16,18 +30,18 @@ def register(app: typer.Typer) -> None:
 def export(
     format: str = typer.Option(..., "--format", "-f", help="acled-csv, geojson, jsonl or parquet"),
     out: Path = typer.Option(..., "--out", "-o", help="File to write"),
-    db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
+    db: Db = Path("warledger.db"),
     records: str = typer.Option("events", help="events, or claims (jsonl only)"),
-    date_from: str = typer.Option(None, "--from", help="Events on or after YYYY-MM-DD"),
-    date_to: str = typer.Option(None, "--to", help="Events on or before YYYY-MM-DD"),
-    event_type: str = typer.Option(None, "--type", help="ACLED event type"),
-    sub_type: str = typer.Option(None, "--sub-type", help="ACLED sub-event type"),
-    actor: str = typer.Option(None, help="Actor name contains"),
-    claimant: str = typer.Option(None, help="Claimant contains"),
-    near: str = typer.Option(None, help='"LAT,LON": events within --km of this point'),
-    km: float = typer.Option(25.0, help="Radius for --near"),
-    q: str = typer.Option(None, "--q", help="Words in the notes or the article text"),
-    min_confidence: float = typer.Option(None, help="Minimum confidence 0..1"),
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    event_type: EventType = None,
+    sub_type: SubType = None,
+    actor: Actor = None,
+    claimant: Claimant = None,
+    near: Near = None,
+    km: Km = 25.0,
+    q: Query = None,
+    min_confidence: MinConfidence = None,
     limit: int = typer.Option(None, help="At most this many events (default: all)"),
 ) -> None:
     """Export events (ACLED CSV, GeoJSON, JSONL, Parquet) or claims (JSONL)."""

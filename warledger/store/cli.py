@@ -5,11 +5,25 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 EVENT_FORMATS = ("table", "json", "csv", "geojson")
 CLAIM_FORMATS = ("table", "json", "csv")
+
+# The event filter options, declared once for `events` and `export` (see event_filter()).
+Db = Annotated[Path, typer.Option("--db", help="Ledger database file")]
+DateFrom = Annotated[str | None, typer.Option("--from", help="Events on or after YYYY-MM-DD")]
+DateTo = Annotated[str | None, typer.Option("--to", help="Events on or before YYYY-MM-DD")]
+EventType = Annotated[str | None, typer.Option("--type", help="ACLED event type")]
+SubType = Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type")]
+Actor = Annotated[str | None, typer.Option(help="Actor name contains")]
+Claimant = Annotated[str | None, typer.Option(help="Claimant contains")]
+Near = Annotated[str | None, typer.Option(help='"LAT,LON": events within --km of this point')]
+Km = Annotated[float, typer.Option(help="Radius for --near")]
+Query = Annotated[str | None, typer.Option("--q", help="Words in the notes or the article text")]
+MinConfidence = Annotated[float | None, typer.Option(help="Minimum confidence 0..1")]
 
 
 def register(app: typer.Typer) -> None:
@@ -69,17 +83,17 @@ def _console():
 
 
 def events(
-    db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
-    date_from: str = typer.Option(None, "--from", help="On or after YYYY-MM-DD"),
-    date_to: str = typer.Option(None, "--to", help="On or before YYYY-MM-DD"),
-    event_type: str = typer.Option(None, "--type", help="ACLED event type"),
-    sub_type: str = typer.Option(None, "--sub-type", help="ACLED sub-event type"),
-    actor: str = typer.Option(None, help="Actor name contains"),
-    claimant: str = typer.Option(None, help="Claimant contains"),
-    near: str = typer.Option(None, help='"LAT,LON": events within --km of this point'),
-    km: float = typer.Option(25.0, help="Radius for --near"),
-    q: str = typer.Option(None, "--q", help="Words in the notes or the article text"),
-    min_confidence: float = typer.Option(None, help="Minimum confidence 0..1"),
+    db: Db = Path("warledger.db"),
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    event_type: EventType = None,
+    sub_type: SubType = None,
+    actor: Actor = None,
+    claimant: Claimant = None,
+    near: Near = None,
+    km: Km = 25.0,
+    q: Query = None,
+    min_confidence: MinConfidence = None,
     limit: int = typer.Option(1000, help="At most this many events"),
     format: str = typer.Option("table", "--format", "-f", help="table, json, csv or geojson"),
 ) -> None:
