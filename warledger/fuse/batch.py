@@ -97,21 +97,15 @@ def fuse_records(events: list[Event], texts: dict[str, str] | None = None,
     incidents: list[Incident] = []
     for i, e in enumerate(events):
         fe = features[i] if features is not None else event_features(e, texts)
-        best: tuple[float, Incident] | None = None
         lat, lon = e.latitude, e.longitude
         dlon_max = (MAX_RADIUS_KM / (111.0 * max(0.1, math.cos(math.radians(lat)))) + 0.01
                     if lat is not None else 0.0)
-        for inc in index.near(e):
-            if lat is not None and lon is not None and inc.lat is not None and inc.lon is not None \
-                    and (abs(inc.lat - lat) > MAX_LAT or abs(inc.lon - lon) > dlon_max):
-                continue  # cheap box test before the full rule
-            if inc.articles & set(e.article_ids):
-                continue
-            v = same_incident(e, inc.event, fe, inc.features)
-            if v.ok and (best is None or v.score > best[0]):
-                best = (v.score, inc)
+        near = (inc for inc in index.near(e)
+                if lat is None or lon is None or inc.lat is None or inc.lon is None
+                or (abs(inc.lat - lat) <= MAX_LAT and abs(inc.lon - lon) <= dlon_max))  # box test
+        best = _best_incident(e, fe, near)
         if best is not None:
-            best[1].add(e, fe)
+            best.add(e, fe)
         else:
             inc = Incident(len(incidents), e, fe)
             incidents.append(inc)
@@ -123,15 +117,22 @@ def fuse_records_naive(events: list[Event], features: list[Features]) -> list[In
     """The same rule without the index: every event against every incident (the baseline)."""
     incidents: list[Incident] = []
     for e, fe in zip(events, features, strict=True):
-        best: tuple[float, Incident] | None = None
-        for inc in incidents:
-            if inc.articles & set(e.article_ids):
-                continue
-            v = same_incident(e, inc.event, fe, inc.features)
-            if v.ok and (best is None or v.score > best[0]):
-                best = (v.score, inc)
+        best = _best_incident(e, fe, incidents)
         if best is not None:
-            best[1].add(e, fe)
+            best.add(e, fe)
         else:
             incidents.append(Incident(len(incidents), e, fe))
     return incidents
+
+
+def _best_incident(e: Event, fe: Features, candidates) -> Incident | None:
+    """The candidate incident the same-incident rule scores highest for ``e`` (none from one of
+    its own articles), or None."""
+    best: tuple[float, Incident] | None = None
+    for inc in candidates:
+        if inc.articles & set(e.article_ids):
+            continue
+        v = same_incident(e, inc.event, fe, inc.features)
+        if v.ok and (best is None or v.score > best[0]):
+            best = (v.score, inc)
+    return best[1] if best else None
