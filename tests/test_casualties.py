@@ -143,3 +143,29 @@ def test_deaths_without_a_number_are_vague():
     assert (c.kind, c.value, c.vague) == ("fatalities", 3, True)
     cs = find_casualties("There were dead. Later the toll rose to 7.")
     assert conservative(cs, "fatalities") == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the victims' side named after them
+        ("Thirteen rescuers of the DPR were killed , nine were injured",
+         [("fatalities", 13), ("injuries", 9)]),
+        ("During the day one serviceman of the DPR was killed", [("fatalities", 1)]),
+        # reported speech squeezed into a headline
+        ("Two civilians said killed as rebels breach ceasefire", [("fatalities", 2)]),
+        # a death told as a thing seen
+        ("Invaders shelled the region again: there is a dead man, three people were wounded",
+         [("fatalities", 1), ("injuries", 3)]),
+        # a toll after a long subject
+        ("The death toll in the center of Donetsk due to the shelling of the Armed Forces of "
+         "Ukraine increased to two", [("fatalities", 2)]),
+    ],
+)
+def test_headline_forms(text, expected):
+    assert figures(text) == expected
+
+
+def test_dead_adjective_needs_a_person():
+    assert figures("a dead end for the talks") == []
+    assert figures("the dead zone near the river") == []

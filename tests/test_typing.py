@@ -203,3 +203,43 @@ def test_crowd_control_implies_a_crowd():
     t = classify("Police fired tear gas and water cannon in central Tbilisi.")
     assert t is not None and t.sub_event_type == "Protest with intervention"
     assert classify("Police dispersed the crowd.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Woman killed as Kiev forces shell village in Donetsk republic",
+         "Shelling/artillery/missile attack"),
+        ("Two people killed in shellings by Ukrainian forces over last week",
+         "Shelling/artillery/missile attack"),
+        ("Ukrainian military fires over 2,800 munitions at the territory in one week",
+         "Shelling/artillery/missile attack"),
+        ("One person was killed as a result of the strike of the Armed Forces on the town",
+         "Shelling/artillery/missile attack"),
+        ("Two people died when the APU hit a residential building in Kherson",
+         "Shelling/artillery/missile attack"),
+        ("A man died under the fire of the Armed Forces in the west of the city",
+         "Shelling/artillery/missile attack"),
+        ("Booby trap kills one civilian, wounds another", "Remote explosive/landmine/IED"),
+        # a truce broken is fighting, not an agreement
+        ("Ukraine soldier killed in clashes despite ceasefire", "Armed clash"),
+        ("Rebels say Ukraine breaches truce over 40 times, kills one", "Armed clash"),
+        ("Ukraine reports 26 truce breaches, one serviceman killed", "Armed clash"),
+    ],
+)
+def test_front_line_headlines(text, expected):
+    got = classify(text)
+    assert got is not None and got.sub_event_type == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Shell company profits rose in the third quarter.",
+    "Royal Dutch Shell announced a new gas field.",
+])
+def test_shell_the_company_is_no_event(text):
+    assert classify(text) is None
+
+
+def test_a_kept_ceasefire_is_still_an_agreement():
+    got = classify("The two sides agreed a ceasefire on Monday.")
+    assert got is not None and got.sub_event_type == "Agreement"

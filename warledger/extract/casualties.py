@@ -76,7 +76,7 @@ _QUAL = (
 
 _DEATH_VERB = (
     r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|being|got|reportedly|reported|"
-    r"later|also|all|allegedly|confirmed|feared|believed\s+to\s+have|believed|said\s+to\s+have|"
+    r"later|also|all|allegedly|confirmed|feared|believed\s+to\s+have|believed|said\s+to\s+have|said|"
     r"have|has|had)\s+){0,3}"
     r"(?P<dverb>killed|dead|died|die|dies|shot\s+dead|gunned\s+down|slain|murdered|executed|"
     r"beheaded|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life|"
@@ -126,7 +126,7 @@ _PAT_TOLL = re.compile(
     rf"(?<![\w-])(?P<head>death\s+toll|toll|number\s+of\s+(?:[\w'’-]+\s+){{0,3}}?(?:dead|deaths|"
     rf"fatalities|victims|killed)|fatalities|injury\s+toll|number\s+of\s+(?:[\w'’-]+\s+){{0,3}}?"
     rf"(?:injured|wounded))"
-    rf"(?:\s+[\w'’.-]+){{0,14}}?\s+(?:rose|rises|risen|climbed|climbs|jumped|reached|reaches|stands|stood|"
+    rf"(?:\s+[\w'’.-]+){{0,18}}?\s+(?:rose|rises|risen|climbed|climbs|jumped|reached|reaches|stands|stood|"
     rf"increased|is|was|has\s+reached|has\s+risen|had\s+risen|to|at|of|hit)"
     rf"(?:\s+(?:to|at))?\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUM})(?![\w-])",
     re.I,
@@ -193,7 +193,7 @@ def _victim_noun_ok(noun: str) -> bool:
     # "civilians and troops", "people in Donetsk republic": still the victims
     noun = re.sub(r"\band\s+(?=(?:people|troops|soldiers|civilians|children|women|men|"
                   r"servicemen|policemen|militiamen|fighters|residents|others)\b)", "", noun)
-    noun = re.sub(r"\b(?:in|from|of)\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[a-z])\w*)?", "", noun)
+    noun = re.sub(r"\b(?:in|from|of)\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[a-z])\w*)?", "", noun)
     if re.search(r"\d", noun):
         return False
     return _NOT_VICTIM.search(noun) is None
@@ -222,6 +222,7 @@ _GATES = {
     "object_one": ("kill", "wound", "injur"),
     "one_died": ("die", "succumb"),
     "named_died": ("kill", "die", "dead"),
+    "a_dead": ("dead",),
     "toll": ("toll", "number", "fatalit"),
     "unnumbered": ("there", "dead"),
     "none": ("casualt", "victim", "hurt", "harm"),
@@ -244,7 +245,7 @@ def _scan(rx: re.Pattern[str], text: str, low: str | None, gate: str, where=None
 @lru_cache(maxsize=1)
 def _index() -> tuple[PrefixIndex, dict[re.Pattern[str], int]]:
     pats = [_PAT_SUBJECT, _PAT_OBJECT, _PAT_SINGULAR, _PAT_OBJECT_ONE, _PAT_ONE_DIED,
-            _PAT_NAMED_DIED, _PAT_TOLL, _PAT_UNNUMBERED, _PAT_NONE, _PAT_NONE_KIND]
+            _PAT_NAMED_DIED, _PAT_TOLL, _PAT_UNNUMBERED, _PAT_NONE, _PAT_NONE_KIND, _PAT_A_DEAD]
     return PrefixIndex(pats), {rx: i for i, rx in enumerate(pats)}
 
 
@@ -368,6 +369,11 @@ def _casualties_in(text: str) -> list[Casualty]:
         found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 1, m.group(0), None,
                               False))
 
+    for m in _scan(_PAT_A_DEAD, text, low, "a_dead", where):
+        # "there is a dead man": one death, told as a thing seen
+        found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 1, m.group(0), None,
+                              False))
+
     for m in _scan(_PAT_TOLL, text, low, "toll", where):
         if _is_year_or_age(text, m):
             continue
@@ -412,6 +418,7 @@ _SINGULAR_NOUNS = (
 )
 _PAT_SINGULAR = re.compile(
     rf"(?<![\w-])(?P<noun>{_SINGULAR_NOUNS})"
+    r"(?:\s+(?:of|from)\s+(?:the\s+)?(?-i:[A-Z])[\w'’-]+)?"
     r"(?:\s+(?:was|has\s+been|had\s+been|is|reportedly|allegedly|later))*"
     rf"\s+(?:{_DEATH_VERB}|{_INJURY_VERB})(?![\w-])",
     re.I,
@@ -423,12 +430,18 @@ _PAT_OBJECT_ONE = re.compile(
 )
 _PAT_ONE_DIED = re.compile(
     rf"(?<![\w-])(?:(?:a|an|one)\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<noun>(?:{_SINGULAR_NOUNS}))\b"
-    rf"(?P<gap>[^.;!?\d]{{0,90}}?)\b(?P<verb>died|dies|has\s+died|succumbed)\b",
+    rf"(?P<gap>[^.;!?\d]{{0,130}}?)\b(?P<verb>died|dies|has\s+died|succumbed)\b",
     re.I,
 )
 _PAT_NAMED_DIED = re.compile(
     r"(?<![\w-])\d{1,3}[- ]?(?:y\.\s?o\.|years?[- ]old|-year-old)\s+(?:[A-Z][\w'’-]+\s+){1,3}"
     r"(?:was\s+|has\s+been\s+)?(?P<verb>killed|died|shot\s+dead)\b",
+)
+
+_PAT_A_DEAD = re.compile(
+    r"(?<![\w-])(?:there\s+(?:is|was)\s+)?(?:a|one)\s+dead\s+(?:man|woman|person|civilian|child|"
+    r"boy|girl|resident|soldier|serviceman)(?![\w-])",
+    re.I,
 )
 
 

@@ -64,7 +64,19 @@ _UA_REGION_PHRASES = [
 _COMBATANT = re.compile(
     r"\b(?:soldiers?|servicem[ae]n|servicewom[ae]n|troops|militiam[ae]n|militants?|fighters?|rebels?|"
     r"separatists?|KIA|WIA|marines?|paratroopers?|defenders|combatants?|insurgents?|"
-    r"guardsm[ae]n|sappers?|military\s+personnel)\b", re.I)
+    r"guardsm[ae]n|sappers?|military\s+personnel|militias?|militia\s+members|(?:Kiev|Kyiv|"
+    r"Ukrainian|Russian|pro-\w+|government|enemy)\s+(?:forces|military))\b", re.I)
+# Civilian victims, and the marks of a war story around them (a side, a front, a truce).
+_CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|residents?|children|child|women|woman|villagers?|"
+                               r"pensioners?|non-combatants?)\b", re.I)
+_WAR_CUE = re.compile(
+    r"\b(?:forces|troops|army|military|militar\w+|rebels?|separatists?|militants?|militias?|"
+    r"invaders?|occupiers?|DPR|LPR|DNR|LNR|APU|AFU|UAF|ZSU|VSU|ATO|JFO|people's\s+republic|"
+    r"republic|war|conflict|front(?:-?line)?|ceasefire|cease-fire|truce|hostilities|combat|"
+    r"pro-(?:Kiev|Kyiv|Russian|Moscow)|Kiev|Kyiv|Donetsk|Luhansk|Lugansk|Donbass?|"
+    r"east(?:ern)?\s+Ukraine|Ukrain\w+|Russi\w+)\b",
+    re.I,
+)
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)$")
 _CAPITAL = re.compile(r"\b(?:[Tt]he\s+)?[Cc]apital\b(?!\s+(?:of|city\s+of)\s+[A-Z])(?!\s+[A-Z])")
 _MONEY = re.compile(
@@ -345,11 +357,19 @@ class Assembler:
         if self.find_casualties is None:
             return None
         m = _COMBATANT.search(text)
-        if m is None or not self.find_casualties(text):
+        civ = None if m is not None else _CIVILIAN_VICTIMS.search(text)
+        if m is None and (civ is None or not _WAR_CUE.search(text)):
+            return None
+        if not self.find_casualties(text):
             return None
         decide = _optional("warledger.extract.typing", "decide")
         if decide is not None and decide(text, None)[2] >= 3.0:
             return None
+        if civ is not None:
+            # 'Five civilians killed in Donetsk' in a war the text names: an attack on civilians
+            return Typing(sub_event_type="Attack", event_type="Violence against civilians",
+                          disorder_type="Political violence", score=0.4,
+                          trigger_start=civ.start(), trigger_end=civ.end(), weapon=None)
         return Typing(sub_event_type="Armed clash", event_type="Battles",
                       disorder_type="Political violence", score=0.45, trigger_start=m.start(),
                       trigger_end=m.end(), weapon=None)

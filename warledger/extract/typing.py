@@ -282,6 +282,21 @@ def _foreign_capturer(text: str, at: int, country: str) -> bool:
 # --- the decision -------------------------------------------------------------------
 
 
+_BREACH_BEFORE = re.compile(
+    r"\b(?:despite|in spite of|breach(?:es|ed|ing)?(?: of)?|violat\w*(?: of)?|(?:after|since|"
+    r"before) (?:the )?(?:start|beginning|announcement) of|ahead of|amid|failed|collapsed?(?: of)?|"
+    r"during|under|broke|breaking|break|flout\w*|defy\w*|defied)\s+(?:the\s+|a\s+|an\s+|its\s+|"
+    r"their\s+)?(?:[\w'’-]+\s+){0,3}$",
+    re.I,
+)
+_BREACH_AFTER = re.compile(r"^\s*(?:breach|violation|violat|was broken|was violated|broke down)", re.I)
+
+
+def _breached(text: str, h: _Hit) -> bool:
+    return (_BREACH_BEFORE.search(text[max(0, h.start - 50):h.start]) is not None
+            or _BREACH_AFTER.match(text[h.end:h.end + 20]) is not None)
+
+
 def type_scores(
     text: str,
 ) -> tuple[dict[str, list[_Hit]], dict[str, list[_Hit]], dict[str, list[_Hit]]]:
@@ -376,6 +391,9 @@ def decide(
     """Final score per sub-event type after the codebook's precedence, the trigger hits, and
     the score of the strongest non-event group (for inspection and for ``classify``)."""
     hits, none_hits, protest_hits = type_scores(text)
+    if hits["Agreement"]:
+        # "killed despite the ceasefire", "truce breaches": the agreement is the backdrop
+        hits["Agreement"] = [h for h in hits["Agreement"] if not _breached(text, h)]
     scores = {t: _score(h) for t, h in hits.items()}
 
     # Protests: the modifiers only count in a protest context, and then add to it.

@@ -1,0 +1,41 @@
+"""Wire headlines through the whole pipeline: one short line, one event, its figures."""
+
+from __future__ import annotations
+
+import pytest
+
+import warledger
+
+
+def _only_event(text: str, published: str = "2015-02-02"):
+    res = warledger.extract(text, published=published)
+    assert len(res.events) == 1, [(e.sub_event_type, e.location) for e in res.events]
+    return res.events[0]
+
+
+def test_civilians_killed_in_a_war_city_is_an_attack():
+    ev = _only_event("Five civilians killed in Ukraine's Donetsk: city officials")
+    assert ev.sub_event_type == "Attack"
+    assert ev.event_type == "Violence against civilians"
+    assert ev.fatalities == 5
+    assert ev.location == "Donetsk"
+    assert ev.latitude == pytest.approx(48.0, abs=0.2)
+
+
+def test_civilian_deaths_without_a_war_are_no_event():
+    res = warledger.extract("Three women killed when a bus overturned on the highway",
+                            published="2015-02-02")
+    assert res.events == []
+
+
+def test_militia_deaths_are_a_battle():
+    ev = _only_event("One militia killed in Donetsk Republic - spokesman")
+    assert ev.sub_event_type == "Armed clash"
+    assert ev.fatalities == 1
+
+
+def test_shelled_village_headline():
+    ev = _only_event("Woman killed as Kiev forces shell village near Horlivka - source")
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert ev.fatalities == 1
+    assert ev.location == "Horlivka"
