@@ -39,3 +39,22 @@ def test_shelled_village_headline():
     assert ev.sub_event_type == "Shelling/artillery/missile attack"
     assert ev.fatalities == 1
     assert ev.location == "Horlivka"
+
+
+@pytest.mark.parametrize(("text", "place", "precision"), [
+    # the capital names the side that fired; the event is where the shells fell
+    ("Woman killed in Kiev shelling in Donetsk - Mayor's Office", "Donetsk", 1),
+    # a source tag after the headline is not a place of the event
+    ("One Ukrainian serviceman killed, 2 wounded near Avdiivka in past 24 hours - Kyiv",
+     "Avdiivka", 2),
+    # "in the west of Donetsk" is inside Donetsk
+    ("A man died under the fire of the Armed Forces of Ukraine in the west of Donetsk",
+     "Donetsk", 1),
+    # a bearing from the only place named: near it
+    ("Russian troops attacked positions 10 km west of Bakhmut", "Bakhmut", 2),
+    # the capital as the place itself
+    ("Three killed in Kyiv shelling", "Kyiv", 1),
+])
+def test_where_a_headline_puts_the_event(text, place, precision):
+    ev = _only_event(text)
+    assert (ev.location, ev.geo_precision) == (place, precision)

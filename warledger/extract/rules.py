@@ -49,6 +49,14 @@ _DIRECTIONAL_REF = re.compile(
 _SIDE_AFTER = re.compile(
     r"(?:'s|’s)?\s+(?:forces|troops|soldiers|army|military|government|authorities|regime|"
     r"militants|side|officials|servicem[ae]n|units|artillery|gunners|fighters|saboteurs)\b", re.I)
+_SIDE_NOUN_AFTER = re.compile(r"(?:'s|’s)?\s+(?:shelling|shells|strikes?|snipers?|attacks?|"
+                              r"offensive|bombardment|missiles?|rockets?|drones?)\b", re.I)
+_SOURCE_TAG_BEFORE = re.compile(r"\s[-–—]\s+$")
+_LINE_END = re.compile(r"\s*(?:$|\n)")
+# "in the west of Donetsk": a part of the place, not a bearing from it
+_PART_OF = re.compile(r"\b(?:in|on|at|from)\s+the\s+(?:far\s+)?(?:north|south|east|west|northeast|"
+                      r"northwest|southeast|southwest|north-east|north-west|south-east|south-west)"
+                      r"(?:ern)?\s+(?:part\s+|outskirts\s+|districts?\s+)?of\s+(?:the\s+)?$", re.I)
 _DISTRICT_OF = re.compile(r"(?:\s+(?:city\s+)?district)?\s+(?:of|in)\s+(?:the\s+city\s+of\s+)?(?P<city>[A-Z][\w'’-]+)")
 _SURNAME = re.compile(r"^[A-Z][a-z]+(?:ov|ova|ev|eva|yev|in|ina|enko|uk|yuk|chuk|sky|skyi|skiy|ych|ich|ko)$")
 _CITY_POSSESSIVE = re.compile(r"(?P<city>[A-Z][\w'’-]+)(?:'s|’s)\s+$")
@@ -198,7 +206,19 @@ class Assembler:
                 continue  # "mayor Ihor Terekhov said ... Terekhov added": a person, not Terekhove
             city = self._city_of_district(t)
             out.append(city if city is not None else t)
+        if len(out) > 1:
+            # "Woman killed in Kiev shelling in Donetsk", "... in Donbas - Kyiv": a capital
+            # naming the side that fired, or a source tag after the headline, is not where
+            # it happened when the text names another place
+            kept = [t for t in out if not self._side_or_source(t)]
+            out = kept or out
         return out
+
+    def _side_or_source(self, t: Toponym) -> bool:
+        if _is_capital(t) and _SIDE_NOUN_AFTER.match(self.text, t.end):
+            return True
+        return _SOURCE_TAG_BEFORE.search(self.text, max(0, t.start - 4), t.start) is not None \
+            and _LINE_END.match(self.text, t.end) is not None
 
     def _city_of_district(self, t: Toponym) -> Toponym | None:
         """'the Kyivskyi district of Kharkiv', 'Kharkiv's Kyivskyi district': the city."""
@@ -245,13 +265,17 @@ class Assembler:
         scored: list[tuple[Toponym, int]] = []
         for t in places:
             before = self.text[max(s.start, t.start - 45):t.start]
-            if _DIRECTIONAL_REF.search(before):
+            if _DIRECTIONAL_REF.search(before) and not _PART_OF.search(before):
                 continue  # "south of the capital Kyiv": a reference point, not the place
             prec = t.geo_precision or 1
-            if _NEAR_CUE.search(before) and prec == 1:
+            if _NEAR_CUE.search(before) and prec == 1 and not _PART_OF.search(before):
                 prec = 2
             scored.append((t, prec))
         if not scored:
+            # "10 km west of Bakhmut" and no other place: near that place (ACLED precision 2)
+            refs = [t for t in places if (t.geo_precision or 1) == 1 and t.feature_class == "P"]
+            if refs:
+                return [(refs[0], 2)]
             return self._fallback_places(cstart, cend, places, allow_country)
         # A coordinated list of places ("near Bakhmut, Bohdanivka, and Predtechy"): one event each.
         groups: list[list[tuple[Toponym, int]]] = [[scored[0]]]
@@ -779,6 +803,18 @@ def _unique_evidence(items: list[Evidence]) -> list[Evidence]:
             seen.add(key)
             out.append(e)
     return out
+
+
+def _is_capital(t: Toponym) -> bool:
+    """Whether the place is its country's capital (which news uses for the government)."""
+    if t.feature_code == "PPLC":
+        return True
+    if t.feature_class != "P" or not t.country_code or not t.name:
+        return False
+    from ..geo.countries import _countries
+
+    cap = (_countries().get(t.country_code) or {}).get("capital") or ""
+    return cap.lower() == t.name.lower()
 
 
 def _country_name(place: Toponym | None) -> str | None:
