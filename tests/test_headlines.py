@@ -58,3 +58,22 @@ def test_shelled_village_headline():
 def test_where_a_headline_puts_the_event(text, place, precision):
     ev = _only_event(text)
     assert (ev.location, ev.geo_precision) == (place, precision)
+
+
+def test_an_incident_with_its_day_in_a_country_only_is_kept_at_country_precision():
+    res = warledger.extract(
+        "Thousands of protesters staged rallies across Chile on Saturday.", published="2020-01-06")
+    assert [(e.sub_event_type, e.location, e.geo_precision) for e in res.events] == [
+        ("Peaceful protest", "Chile", 3)]
+
+
+def test_a_country_without_a_day_or_figures_is_not_an_event_place():
+    res = warledger.extract("Protesters have long rallied against the government in Chile.",
+                            published="2020-01-06")
+    assert res.events == []
+
+
+def test_no_event_in_a_supranational_region():
+    res = warledger.extract("Thousands of farmers protested across the European Union on Monday.",
+                            published="2020-01-06")
+    assert all(e.location != "European Union" for e in res.events)

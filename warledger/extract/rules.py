@@ -198,7 +198,8 @@ class Assembler:
         for t in self.toponyms:
             if not (start <= t.start and t.end <= end and t.role == "literal"
                     and t.latitude is not None and t.feature_code != "CONT"
-                    and t.feature_class != "H"):
+                    and t.feature_class != "H" and t.country_code):
+                # an event happens in a country: not in "Europe", "the EU", "the Middle East"
                 continue
             if t.feature_class == "P" and _SIDE_AFTER.match(self.text, t.end):
                 continue  # "Kiev forces"
@@ -316,6 +317,10 @@ class Assembler:
             return []
         states = [t for t in countries if t.feature_code in ("PCLI", "PCL", "PCLD")
                   and t.country_code == self.opt.country_focus]
+        if not states:
+            # "Four civilians were killed in a landmine explosion in Libya on Monday"
+            states = [t for t in countries if t.feature_code in ("PCLI", "PCL", "PCLD")
+                      and t.role == "literal" and t.latitude is not None]
         if not states and self.opt.country_focus:
             # "Two Ukraine soldiers killed", "Ukrainian troops repelled attacks": the focus
             # country named only as a side still places the event in that country
@@ -348,8 +353,9 @@ class Assembler:
                 if _IRREALIS.search(pre[-60:]):
                     continue
                 if not places and typing.event_type != "Strategic developments" and \
-                        self._has_figures(s) and not self._prev_sets_scene(s):
-                    # deaths or injuries reported with only the country named: still an event
+                        (self._has_figures(s) or self._dated(s)) and not self._prev_sets_scene(s):
+                    # deaths or injuries, or an incident told with its day, with only the
+                    # country named: still an event, at the country (ACLED precision 3)
                     places = self._event_places(s, s.start, s.end, allow_country=True)
                 times = [t for t in self.times if s.start <= t.start < s.end]
                 ctimes = [t for t in times if c.start <= t.start < c.end] or times
@@ -362,6 +368,11 @@ class Assembler:
                     ))
                 self._casualties(drafts[-len(places or [None]):], s, c)
         return drafts
+
+    def _dated(self, s: Sentence) -> bool:
+        """The sentence tells its incident's day ("on Monday", "on 12 March")."""
+        return any(s.start <= t.start < s.end and t.precision == 1 and t.date is not None
+                   for t in self.times)
 
     def _has_figures(self, s: Sentence) -> bool:
         finder = cyrillic.find_casualties if cyrillic.is_cyrillic(s.text) else self.find_casualties
