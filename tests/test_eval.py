@@ -93,6 +93,21 @@ def test_ucdp_rows_and_figures(monkeypatch):
     assert rep["date_exact"] == 0.5
     assert rep["deaths_exact_casualties_only"] == 0.5  # "Five" != 4
     assert seen["Five soldiers killed near Luhansk"] == dt.date(2014, 8, 16)
+    # headroom: row 1 states UCDP's 2, row 2 says "Five" where UCDP has 4
+    assert rep["headline_states_deaths"] == 0.5 and rep["deaths_exact_where_stated"] == 1.0
+    # both headlines name a place near UCDP's point; only row 1's event is there
+    assert rep["headline_names_place_within_25km"] == 1.0
+    assert rep["location_within_25km_where_named"] == 0.5
+
+
+@pytest.mark.parametrize(("headline", "numbers"), [
+    ("Five civilians killed in Donetsk, 12 wounded", {5, 12}),
+    ("Woman killed as forces shell village", {1}),
+    ("Dozens killed in heavy fighting", {12}),
+    ("Fighting rages in the east", set()),
+])
+def test_headline_numbers(headline, numbers):
+    assert coding.headline_numbers(headline) == numbers
 
 
 def test_events_scorer(monkeypatch):

@@ -278,6 +278,37 @@ def ucdp_rows(path: str | Path) -> tuple[list[dict[str, str]], dict[str, int]]:
     return kept, dict(why)
 
 
+_PERSON_ONE = re.compile(r"\b(?:a|an|one)?\s*(?:man|woman|soldier|civilian|child|boy|girl|person|"
+                         r"serviceman|militiaman|resident)\b", re.I)
+
+
+def headline_numbers(text: str) -> set[int]:
+    """Every number a headline states (digits, number words, a lone person = 1): what a
+    reader of the headline alone could give as a death count."""
+    from ..extract.casualties import _NUM, parse_number
+
+    out: set[int] = set()
+    for m in re.finditer(rf"(?<![\w-]){_NUM}(?![\w-])", text, re.I):
+        parsed = parse_number(m.group(0))
+        if parsed is not None:
+            out.add(parsed[0])
+    if _PERSON_ONE.search(text):
+        out.add(1)
+    return out
+
+
+def _names_place_near(text: str, lat: float | None, lon: float | None) -> bool:
+    """Whether the headline names (as a literal place) somewhere within 25 km of the point."""
+    if lat is None or lon is None:
+        return False
+    from ..geo import geoparse
+
+    found = geoparse(text)
+    tops = getattr(found, "toponyms", found)
+    return any(t.role == "literal" and t.latitude is not None
+               and haversine_km(t.latitude, t.longitude, lat, lon) <= 25 for t in tops)
+
+
 def score_ucdp(path: str | Path, *, limit: int | None = None,
                progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """UCDP GED headlines through the pipeline: deaths exact vs ``best``, location within
@@ -287,6 +318,8 @@ def score_ucdp(path: str | Path, *, limit: int | None = None,
     rows, left_out = ucdp_rows(path)
     rows = sample(rows, limit)
     deaths = deaths_cas = loc25 = loc10 = date_ok = with_event = 0
+    # headroom: rows whose headline states UCDP's figure / names a place near UCDP's point
+    stated = stated_ok = named = named_ok = 0
     misses: list[dict[str, Any]] = []
     for i, r in enumerate(rows):
         text = r["source_headline"].strip()
@@ -306,6 +339,12 @@ def score_ucdp(path: str | Path, *, limit: int | None = None,
         loc10 += int(_within(located, lat, lon, 10))
         gold_date = parse_date(r.get("date_start", ""), False)
         date_ok += int(any(e.event_date == gold_date for e in events[:1]))
+        if gold_deaths in headline_numbers(text):
+            stated += 1
+            stated_ok += int(got == gold_deaths)
+        if _names_place_near(text, lat, lon):
+            named += 1
+            named_ok += int(_within(located, lat, lon, 25))
         if got != gold_deaths and len(misses) < 15:
             misses.append({"headline": text[:120], "gold": gold_deaths, "predicted": got})
         if progress:
@@ -319,6 +358,10 @@ def score_ucdp(path: str | Path, *, limit: int | None = None,
         "location_within_10km": share(loc10, n),
         "date_exact": share(date_ok, n),
         "with_event": share(with_event, n),
+        "headline_states_deaths": share(stated, n),
+        "deaths_exact_where_stated": share(stated_ok, stated),
+        "headline_names_place_within_25km": share(named, n),
+        "location_within_25km_where_named": share(named_ok, named),
         "left_out": left_out,
         "misses": misses,
     }

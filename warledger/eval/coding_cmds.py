@@ -111,6 +111,8 @@ def register(eval_app: typer.Typer) -> None:
 
         Scored rows: one headline in the field, a headline no other row shares (UCDP did not
         split that report over several events), and a headline that states a death count.
+        Headroom: the share of rows whose headline states UCDP's own figure (or names a place
+        within 25 km of UCDP's point), and the scores on just those rows.
         """
         from .coding import score_ucdp
 
