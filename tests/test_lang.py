@@ -56,3 +56,26 @@ def test_heuristic_without_the_model(monkeypatch):
     assert detect_language(UK) == "uk"
     assert detect_language(RU) == "ru"
     assert detect_language("Guten Tag zusammen") == "und"
+
+
+def test_plain_english_does_not_need_the_model(monkeypatch):
+    from warledger.nlp import lang
+
+    def no_model():
+        raise AssertionError("the model was asked")
+
+    monkeypatch.setattr(lang, "_detector", no_model)
+    text = ("Russian forces struck the city of Zaporizhzhia with two missiles on Wednesday, "
+            "killing one person, the regional governor said.")
+    assert lang.detect_language(text) == "en"
+
+
+@pytest.mark.parametrize("text", [
+    "Le gouvernement a annoncé que les forces armées ont été déployées dans la région hier soir.",
+    "Die Regierung hat angekündigt, dass die Streitkräfte in der Region eingesetzt wurden.",
+    "El gobierno anunció que las fuerzas armadas fueron desplegadas en la región anoche.",
+])
+def test_other_latin_languages_still_go_to_the_model(text):
+    from warledger.nlp import lang
+
+    assert not lang._plainly_english(" ".join(text.split()))

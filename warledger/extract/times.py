@@ -83,6 +83,30 @@ _PATTERNS = [
 ]
 
 
+_MONTH_STEM = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+_DIGIT = re.compile(r"\d")
+# Cheap tests of a text (segment, lower-cased, ASCII-only?) that every match of a pattern
+# passes: a pattern whose test fails is not run (same results, less work).
+_GATES = {
+    "iso": lambda seg, low, a: _DIGIT.search(seg) is not None,
+    "dmy_num": lambda seg, low, a: _DIGIT.search(seg) is not None,
+    "dmy": lambda seg, low, a: _MONTH_STEM.search(low) is not None,
+    "mdy": lambda seg, low, a: _MONTH_STEM.search(low) is not None,
+    "my": lambda seg, low, a: _MONTH_STEM.search(low) is not None,
+    "month": lambda seg, low, a: _MONTH_STEM.search(low) is not None,
+    "weekday": lambda seg, low, a: "day" in low,
+    "yesterday": lambda seg, low, a: any(w in low for w in ("yesterday", "night", "previous",
+                                                              "day before")),
+    "today": lambda seg, low, a: any(w in low for w in ("today", "tonight", "this", "same day")),
+    "dmy_cyr": lambda seg, low, a: not a,
+    "weekday_cyr": lambda seg, low, a: not a,
+    "yesterday_cyr": lambda seg, low, a: not a,
+    "today_cyr": lambda seg, low, a: not a,
+    "ago": lambda seg, low, a: "ago" in low,
+    "last_unit": lambda seg, low, a: "week" in low or "month" in low,
+}
+
+
 def _year_for(month: int, day: int, published: date | None) -> int | None:
     if published is None:
         return None
@@ -182,7 +206,14 @@ def find_times(text: str, published: date | None, start: int = 0, end: int | Non
     end = len(text) if end is None else end
     found: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
+    seg = text[start:end]
+    low = seg.lower()
+    ascii_only = seg.isascii()
     for name, pat in _PATTERNS:
+        gate = _GATES.get(name)
+        if gate is not None and (ascii_only or name.endswith("_cyr")) and \
+                not gate(seg, low, ascii_only):
+            continue  # the words every match of this pattern needs are absent
         for m in pat.finditer(text, start, end):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -57,11 +57,30 @@ def _heuristic(text: str) -> str:
     return "en" if _EN_WORDS.search(text) else "und"
 
 
+_EN_COMMON = frozenset(
+    "the and of to in is was were that with for on said a an at by from as it has have had "
+    "been are be this which who after their its they he she not but or killed".split())
+
+
+def _plainly_english(sample: str) -> bool:
+    """ASCII text where English function words are a fifth of the words, three kinds at
+    least: no other language reads like that, so the model need not be asked."""
+    if not sample.isascii():
+        return False
+    words = re.findall(r"[a-z]+", sample.lower())
+    if len(words) < 8:
+        return False
+    hits = [w for w in words if w in _EN_COMMON]
+    return len(hits) * 5 >= len(words) and len(set(hits)) >= 3
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language ("en", "uk", "ru", ...); "und" if unknown."""
     sample = " ".join(text.split())[:_MAX_CHARS]
     if not re.search(r"[^\W\d_]", sample):
         return "und"
+    if _plainly_english(sample):
+        return "en"
     detector = _detector()
     cyr = len(_CYR.findall(sample))
     lat = len(_LAT.findall(sample))
