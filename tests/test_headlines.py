@@ -77,3 +77,19 @@ def test_no_event_in_a_supranational_region():
     res = warledger.extract("Thousands of farmers protested across the European Union on Monday.",
                             published="2020-01-06")
     assert all(e.location != "European Union" for e in res.events)
+
+
+def test_a_drone_wave_met_by_air_defence_has_no_invented_target():
+    res = warledger.extract("Ukraine's air force said it shot down 16 of the 21 Shahed drones "
+                            "Russia launched overnight at Kyiv region.", published="2023-03-22")
+    ev = next(e for e in res.events if e.sub_event_type == "Air/drone strike")
+    assert ev.actor1 == "Military Forces of Russia (2000-)"
+    assert ev.actor2 is None and ev.interaction == 10
+    assert "against" not in ev.notes and "carried out an air/drone strike" in ev.notes
+
+
+def test_shelled_positions_name_the_target():
+    ev = _only_event("Russian forces shelled Ukrainian positions near Bakhmut on Monday.",
+                     published="2023-03-22")
+    assert (ev.actor1, ev.actor2) == ("Military Forces of Russia (2000-)",
+                                      "Military Forces of Ukraine (2019-)")

@@ -306,6 +306,7 @@ def assign_actors(
     agents = [m for m in mentions if m.inter != 7]
     civilians = [m for m in mentions if m.inter == 7]
     a1: ActorMention | None = None
+    passive: list[ActorMention] = []
     if trig is not None:
         passive = [m for m in agents if m.start >= (trig_end or trig)
                    and _BY.search(text[max(0, m.start - 12):m.start])]
@@ -338,6 +339,10 @@ def assign_actors(
         if trig is not None:
             after = [m for m in others if m.start >= trig]
             target = after[0] if after else (others[0] if others else None)
+            if sub in _REMOTE and not passive and not after:
+                # "Ukraine's air force said it shot down 16 of the drones Russia launched":
+                # a side named before an active strike is not what it struck
+                target = None
         else:
             target = others[0] if others else None
         if sub in _VAC or (civilians and (target is None or target.inter == 1 and sub in _REMOTE

@@ -17,6 +17,18 @@ _VERB = {
     "Attack": "attacked",
 }
 
+# The act when the text names no target ("Russian forces carried out an air/drone strike").
+_ALONE = {
+    "Air/drone strike": "carried out an air/drone strike",
+    "Shelling/artillery/missile attack": "shelled or fired missiles",
+    "Remote explosive/landmine/IED": "detonated an explosive device",
+    "Suicide bomb": "carried out a suicide bombing",
+    "Grenade": "threw a grenade",
+    "Disrupted weapons use": "intercepted or seized weapons",
+    "Peaceful protest": "held a peaceful protest",
+    "Arrests": "made arrests",
+}
+
 
 def notes_for(ev: Event, hedge: str | None = None) -> str:
     """One ACLED-style sentence built only from the event's own fields."""
@@ -30,6 +42,8 @@ def notes_for(ev: Event, hedge: str | None = None) -> str:
     what = ev.sub_event_type.lower()
     if ev.sub_event_type in _VERB and target:
         action = f"{who} {_VERB[ev.sub_event_type]} {target}"
+    elif ev.sub_event_type in _ALONE:
+        action = f"{who} {_ALONE[ev.sub_event_type]}"
     else:
         action = f"{who} were involved in an event coded as {what}"
     where = ""

@@ -758,9 +758,14 @@ class Assembler:
             interaction = _interaction(inter1, inter2)
         if d.linked_claims and self.opt.country_focus == "UA":
             # a wave of drones/missiles reported by the side that shot them down: the attacker
-            # is the other side (the claim's `about`)
-            actor1, actor2, inter1, inter2 = RUSSIA, UKRAINE, 1, 1
-            interaction, civ = 11, None
+            # is the other side (the claim's `about`); the air defence that met the wave is
+            # the claimant, not its target, which stays unnamed unless civilians were hit
+            from ..taxonomy import interaction as _interaction
+
+            if inter2 != 7:
+                actor2, inter2, civ = None, None, None
+            actor1, inter1 = RUSSIA, 1
+            interaction = _interaction(inter1, inter2)
         place = d.place
         country, iso = _country(place)
         hedges = find_hedges(self.text, d.sentence.start, d.sentence.end)
