@@ -93,3 +93,14 @@ def test_shelled_positions_name_the_target():
                      published="2023-03-22")
     assert (ev.actor1, ev.actor2) == ("Military Forces of Russia (2000-)",
                                       "Military Forces of Ukraine (2019-)")
+
+
+def test_a_city_in_the_possessive_after_in_is_a_place():
+    res = warledger.extract("Two suicide bombers blew themselves up killing several people in "
+                            "Beirut's southern suburbs on Tuesday.", published="2015-11-13")
+    assert [(e.sub_event_type, e.location) for e in res.events] == [("Suicide bomb", "Beirut")]
+
+
+def test_a_weekday_without_a_publication_date_still_dates_a_country_level_incident():
+    res = warledger.extract("Hundreds of protesters marched across Chile on Sunday.")
+    assert [(e.location, e.geo_precision) for e in res.events] == [("Chile", 3)]

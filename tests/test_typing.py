@@ -243,3 +243,23 @@ def test_shell_the_company_is_no_event(text):
 def test_a_kept_ceasefire_is_still_an_agreement():
     got = classify("The two sides agreed a ceasefire on Monday.")
     assert got is not None and got.sub_event_type == "Agreement"
+
+
+@pytest.mark.parametrize("text", [
+    "A number of gas and propane containers exploded during a fire in a detached garage.",
+    "One person is dead following a multi-vehicle crash and explosion on the highway.",
+    "A cold storage container exploded near the port this morning.",
+    "Nine workers were hurt when a furnace at a cast iron plant exploded on Thursday.",
+])
+def test_industrial_and_road_accidents_are_no_event(text):
+    got = classify(text)
+    assert got is None or got.disorder_type != "Political violence"
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb placed in a garbage container exploded in the city centre, wounding several people.",
+    "A container full of explosives blew up as security forces were trying to defuse it.",
+])
+def test_a_bomb_in_a_container_is_still_a_bomb(text):
+    got = classify(text)
+    assert got is not None and got.disorder_type == "Political violence"

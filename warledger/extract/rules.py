@@ -51,6 +51,9 @@ _SIDE_AFTER = re.compile(
     r"militants|side|officials|servicem[ae]n|units|artillery|gunners|fighters|saboteurs)\b", re.I)
 _SIDE_NOUN_AFTER = re.compile(r"(?:'s|’s)?\s+(?:shelling|shells|strikes?|snipers?|attacks?|"
                               r"offensive|bombardment|missiles?|rockets?|drones?)\b", re.I)
+# a day named without a publication date to resolve it against ("on Sunday", "last night")
+_DAY_WORDS = re.compile(r"day|night|yesterday|today|tonight|morning|evening|afternoon", re.I)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?$", re.I)
 _SOURCE_TAG_BEFORE = re.compile(r"\s[-–—]\s+$")
 _LINE_END = re.compile(r"\s*(?:$|\n)")
 # "in the west of Donetsk": a part of the place, not a bearing from it
@@ -196,6 +199,10 @@ class Assembler:
     def _places_in(self, start: int, end: int) -> list[Toponym]:
         out = []
         for t in self.toponyms:
+            if t.role == "metonym" and t.feature_class == "P" and _LOCATIVE_BEFORE.search(self.text, max(0, t.start - 12),
+                                                               t.start):
+                # "in Beirut's southern suburbs": a place, not a government
+                t = t.model_copy(update={"role": "literal"})
             if not (start <= t.start and t.end <= end and t.role == "literal"
                     and t.latitude is not None and t.feature_code != "CONT"
                     and t.feature_class != "H" and t.country_code):
@@ -371,8 +378,8 @@ class Assembler:
 
     def _dated(self, s: Sentence) -> bool:
         """The sentence tells its incident's day ("on Monday", "on 12 March")."""
-        return any(s.start <= t.start < s.end and t.precision == 1 and t.date is not None
-                   for t in self.times)
+        return any(s.start <= t.start < s.end and (t.precision == 1 or (
+            t.date is None and _DAY_WORDS.search(t.text))) for t in self.times)
 
     def _has_figures(self, s: Sentence) -> bool:
         finder = cyrillic.find_casualties if cyrillic.is_cyrillic(s.text) else self.find_casualties
