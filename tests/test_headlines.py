@@ -104,3 +104,11 @@ def test_a_city_in_the_possessive_after_in_is_a_place():
 def test_a_weekday_without_a_publication_date_still_dates_a_country_level_incident():
     res = warledger.extract("Hundreds of protesters marched across Chile on Sunday.")
     assert [(e.location, e.geo_precision) for e in res.events] == [("Chile", 3)]
+
+
+def test_deaths_in_a_sentence_with_an_act_belong_to_that_act():
+    res = warledger.extract("A soldier was killed while two others were injured when an improvised "
+                            "explosive device exploded near a convoy in Mastung on Monday.",
+                            published="2020-01-08")
+    assert [(e.sub_event_type, e.fatalities, e.injuries) for e in res.events] == [
+        ("Remote explosive/landmine/IED", 1, 2)]

@@ -126,6 +126,7 @@ class _Draft:
     extra_evidence: list[tuple[int, int, str]] = field(default_factory=list)
     extra_claimants: list[Attribution] = field(default_factory=list)
     linked_claims: list[int] = field(default_factory=list)
+    by_casualties: bool = False  # typed from its deaths alone (no trigger of its own)
 
 
 class RulesBackend:
@@ -345,6 +346,7 @@ class Assembler:
                 continue  # the interception claim makes its own event (see _interception_events)
             cyr = cyrillic.is_cyrillic(s.text)
             for c in clauses(self.text, s.start, s.end):
+                by_casualties = False
                 places = self._event_places(s, c.start, c.end)
                 if not places and c.start != s.start:
                     places = self._event_places(s, s.start, s.end)
@@ -352,7 +354,10 @@ class Assembler:
                     typing = cyrillic.classify(c.text)
                 else:
                     country = _country_name(places[0][0]) if places else None
-                    typing = self.classify(c.text, country=country) or self._casualty_only(c.text)
+                    typing = self.classify(c.text, country=country)
+                    if typing is None:
+                        typing = self._casualty_only(c.text)
+                        by_casualties = typing is not None
                 if typing is None:
                     continue
                 t_start, t_end = c.start + typing.trigger_start, c.start + typing.trigger_end
@@ -372,9 +377,13 @@ class Assembler:
                         sentence=s, sub_event_type=typing.sub_event_type, score=typing.score,
                         trigger=(t_start, t_end), place=place, place_precision=prec, time=tm,
                         claimant=self.claimant_of.get(s.index), weapon=typing.weapon,
+                        by_casualties=by_casualties,
                     ))
                 self._casualties(drafts[-len(places or [None]):], s, c)
-        return drafts
+        # "A soldier was killed when an IED exploded near the convoy": the deaths belong to
+        # the act the sentence names, not to a battle of their own
+        acts = {d.sentence.index for d in drafts if not d.by_casualties}
+        return [d for d in drafts if not (d.by_casualties and d.sentence.index in acts)]
 
     def _dated(self, s: Sentence) -> bool:
         """The sentence tells its incident's day ("on Monday", "on 12 March")."""
