@@ -112,3 +112,14 @@ def test_deaths_in_a_sentence_with_an_act_belong_to_that_act():
                             published="2020-01-08")
     assert [(e.sub_event_type, e.fatalities, e.injuries) for e in res.events] == [
         ("Remote explosive/landmine/IED", 1, 2)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Protesters marched through downtown Beirut on Saturday, and some threw stones at the riot "
+     "police, who responded with tear gas.", "Violent demonstration"),
+    ("Thousands of protesters rallied in Lagos on Monday, as police fired tear gas to disperse "
+     "them.", "Protest with intervention"),
+])
+def test_what_police_or_crowd_did_in_another_clause_types_the_protest(text, expected):
+    ev = _only_event(text, published="2020-01-06")
+    assert ev.sub_event_type == expected

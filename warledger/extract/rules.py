@@ -53,6 +53,8 @@ _SIDE_NOUN_AFTER = re.compile(r"(?:'s|’s)?\s+(?:shelling|shells|strikes?|snipe
                               r"offensive|bombardment|missiles?|rockets?|drones?)\b", re.I)
 # a day named without a publication date to resolve it against ("on Sunday", "last night")
 _DAY_WORDS = re.compile(r"day|night|yesterday|today|tonight|morning|evening|afternoon", re.I)
+_PROTEST_FAMILY = ("Peaceful protest", "Protest with intervention", "Violent demonstration",
+                   "Excessive force against protesters")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?$", re.I)
 _SOURCE_TAG_BEFORE = re.compile(r"\s[-–—]\s+$")
 _LINE_END = re.compile(r"\s*(?:$|\n)")
@@ -360,7 +362,14 @@ class Assembler:
                         by_casualties = typing is not None
                 if typing is None:
                     continue
-                t_start, t_end = c.start + typing.trigger_start, c.start + typing.trigger_end
+                base = c.start
+                if typing.sub_event_type in _PROTEST_FAMILY and (c.start, c.end) != (s.start, s.end):
+                    # what the police or the crowd did is often told in another clause of the
+                    # sentence ("... fired firecrackers at riot police, as they tried to ...")
+                    whole = self.classify(s.text, country=country)
+                    if whole is not None and whole.sub_event_type in _PROTEST_FAMILY:
+                        typing, base = whole, s.start
+                t_start, t_end = base + typing.trigger_start, base + typing.trigger_end
                 pre = self.text[c.start:t_start]
                 if _IRREALIS.search(pre[-60:]):
                     continue
