@@ -123,3 +123,37 @@ def test_deaths_in_a_sentence_with_an_act_belong_to_that_act():
 def test_what_police_or_crowd_did_in_another_clause_types_the_protest(text, expected):
     ev = _only_event(text, published="2020-01-06")
     assert ev.sub_event_type == expected
+
+
+ARTICLE = """Russian strikes kill four in Kharkiv as fighting rages near Avdiivka
+
+KYIV, Oct 12 (Reuters) - Russian missiles struck an apartment block in the northeastern city of \
+Kharkiv early on Thursday, killing four people and wounding 11, regional governor Oleh \
+Syniehubov said.
+
+Russia's defence ministry said its forces had taken the village of Klishchiivka near Bakhmut, a \
+claim Kyiv denied. The ministry also claimed that 470 Ukrainian soldiers were killed on the \
+Donetsk front.
+"""
+
+
+def test_headline_and_body_tell_one_strike_and_the_body_leads():
+    res = warledger.extract(ARTICLE, published="2023-10-12")
+    kharkiv = [e for e in res.events if e.location == "Kharkiv"]
+    assert len(kharkiv) == 1
+    ev = kharkiv[0]
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert (ev.fatalities, ev.injuries, ev.time_precision) == (4, 11, 1)
+    assert ev.claimants == ["regional governor Oleh Syniehubov"]
+    assert ev.actor2 == "Civilians (Ukraine)" and "at civilians" in ev.notes
+    cas = [c for c in res.claims if c.kind == "casualties" and c.event_id == ev.id]
+    assert [c.claimant for c in cas] == ["regional governor Oleh Syniehubov"]
+
+
+def test_a_front_tally_is_not_an_event_but_a_taken_village_is():
+    res = warledger.extract(ARTICLE, published="2023-10-12")
+    assert not any(e.fatalities == 470 for e in res.events)
+    assert not any(e.location == "Donetsk" for e in res.events)
+    taken = [e for e in res.events if e.location == "Klishchiivka"]
+    assert [e.sub_event_type for e in taken] == ["Non-state actor overtakes territory"]
+    assert taken[0].actor1 == "Military Forces of Russia (2000-)"

@@ -64,6 +64,8 @@ def notes_for(ev: Event, hedge: str | None = None) -> str:
 def _short_actor(actor: str | None) -> str | None:
     if not actor:
         return None
+    if actor.startswith("Civilians ("):
+        return "civilians"
     m = re.match(r"Military Forces of (\w+)", actor)
     if m:
         adj = {"Russia": "Russian", "Ukraine": "Ukrainian", "Belarus": "Belarusian"}

@@ -55,6 +55,9 @@ _SIDE_NOUN_AFTER = re.compile(r"(?:'s|’s)?\s+(?:shelling|shells|strikes?|snipe
 _DAY_WORDS = re.compile(r"day|night|yesterday|today|tonight|morning|evening|afternoon", re.I)
 _PROTEST_FAMILY = ("Peaceful protest", "Protest with intervention", "Violent demonstration",
                    "Excessive force against protesters")
+# a front sector named after a town: the fighting along it, not in the town
+_FRONT_AFTER = re.compile(r"\s+(?:front(?:line)?|front\s+line|direction|axis|sector|"
+                          r"operational\s+(?:zone|area|direction))\b", re.I)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?$", re.I)
 _SOURCE_TAG_BEFORE = re.compile(r"\s[-–—]\s+$")
 _LINE_END = re.compile(r"\s*(?:$|\n)")
@@ -281,6 +284,8 @@ class Assembler:
             prec = t.geo_precision or 1
             if _NEAR_CUE.search(before) and prec == 1 and not _PART_OF.search(before):
                 prec = 2
+            if prec == 1 and _FRONT_AFTER.match(self.text, t.end):
+                prec = 2  # "in the Bakhmut direction": somewhere near Bakhmut
             scored.append((t, prec))
         if not scored:
             # "10 km west of Bakhmut" and no other place: near that place (ACLED precision 2)
@@ -362,6 +367,8 @@ class Assembler:
                         by_casualties = typing is not None
                 if typing is None:
                     continue
+                if by_casualties and any(_FRONT_AFTER.match(self.text, p.end) for p, _ in places):
+                    continue  # "470 soldiers killed on the Donetsk front": a tally, not an event
                 base = c.start
                 if typing.sub_event_type in _PROTEST_FAMILY and (c.start, c.end) != (s.start, s.end):
                     # what the police or the crowd did is often told in another clause of the
@@ -521,6 +528,11 @@ class Assembler:
             if twin is None:
                 out.append(d)
                 continue
+            if _richer(d, twin):
+                # the headline said it first, the body says who reported it and when: the
+                # body's telling leads, the headline's words stay as evidence
+                out[out.index(twin)] = d
+                d, twin = twin, d
             twin.extra_evidence.append((d.trigger[0], d.trigger[1], "trigger"))
             if d.place:
                 twin.extra_evidence.append((d.place.start, d.place.end, "location"))
@@ -844,6 +856,14 @@ def _unique_evidence(items: list[Evidence]) -> list[Evidence]:
             seen.add(key)
             out.append(e)
     return out
+
+
+def _richer(d: _Draft, other: _Draft) -> bool:
+    """Whether ``d`` tells the same incident with more: a claimant, a day, figures."""
+    def info(x: _Draft) -> tuple[int, int, int]:
+        return (int(x.claimant is not None), int(x.time is not None and x.time.precision == 1),
+                len(x.casualty_raw))
+    return info(d) > info(other)
 
 
 def _is_capital(t: Toponym) -> bool:
