@@ -157,3 +157,35 @@ def test_a_front_tally_is_not_an_event_but_a_taken_village_is():
     taken = [e for e in res.events if e.location == "Klishchiivka"]
     assert [e.sub_event_type for e in taken] == ["Non-state actor overtakes territory"]
     assert taken[0].actor1 == "Military Forces of Russia (2000-)"
+
+
+ARTICLE2 = """Drone attack sets fuel depot ablaze in Russia's Belgorod region; Ukraine reports shelling \
+in Nikopol
+
+A Ukrainian drone struck a fuel depot in the town of Valuyki in Russia's Belgorod region \
+overnight, setting it on fire, Governor Vyacheslav Gladkov said on Sunday. No one was hurt, he said.
+
+Across the Dnipro river, Russian troops fired on the city of Nikopol with heavy artillery and \
+drones on Saturday, damaging 15 houses and a gas pipeline, according to Serhiy Lysak, head of the \
+Dnipropetrovsk regional military administration. Two men, aged 47 and 63, were wounded.
+"""
+
+
+def test_headline_events_merge_into_the_body_ones_they_summarise():
+    res = warledger.extract(ARTICLE2, published="2023-09-10")
+    got = sorted((e.location, e.sub_event_type) for e in res.events)
+    assert got == [("Nikopol", "Shelling/artillery/missile attack"),
+                   ("Valuyki", "Air/drone strike")]
+    valuyki = next(e for e in res.events if e.location == "Valuyki")
+    # the headline's other half ("Ukraine reports ...") is not this strike's claimant
+    assert valuyki.claimants == ["Governor Vyacheslav Gladkov"]
+    assert (valuyki.fatalities, valuyki.injuries) == (0, 0)
+
+
+def test_river_weapon_and_ages_do_not_mislead():
+    res = warledger.extract(ARTICLE2, published="2023-09-10")
+    nikopol = next(e for e in res.events if e.location == "Nikopol")
+    assert not any(e.location == "Dnipro" for e in res.events)  # the river, not the city
+    assert nikopol.actor2 == "Civilians (Ukraine)"  # "with heavy artillery" is no side
+    assert nikopol.injuries == 2  # "Two men, aged 47 and 63, were wounded"
+    assert nikopol.event_date.isoformat() == "2023-09-09"

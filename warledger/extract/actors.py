@@ -57,10 +57,15 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 # "a local police chief reported", "military sources said": a source, not a party to the event
+_WEAPON_WORD = re.compile(r"(?:artillery|aviation|warplanes|war planes|fighter jets|jets|aircraft|"
+                          r"bombers|helicopters|drones|tanks|mortars)", re.I)
+_WEAPON_BEFORE = re.compile(r"\b(?:with|using|from|by|of)\s+(?:heavy\s+|long-range\s+|its\s+|"
+                            r"their\s+)?$", re.I)
 _SOURCE_AFTER = re.compile(
     r"\s*(?:chiefs?|spokes(?:man|woman|person|people)|officials?|sources?|press (?:service|office)|"
     r"statements?|reports?|said|says|stated|reported|announced|claimed|department|"
-    r"headquarters|station|intelligence|update)\b",
+    r"headquarters|station|intelligence|update|administrations?|commissariats?|enlistment|"
+    r"hospitals?|analysts?|experts?|bloggers?|prosecutors?|courts?|tribunals?)\b",
     re.I,
 )
 
@@ -239,6 +244,9 @@ def find_actors(text: str, country: str = "Ukraine") -> list[ActorMention]:
                 continue
             if e.inter == 1 and _SOURCE_AFTER.match(text, t):
                 continue
+            if e.inter == 1 and _WEAPON_WORD.fullmatch(text[s:t]) and \
+                    _WEAPON_BEFORE.search(text[max(0, s - 20):s]):
+                continue  # "fired on the city with heavy artillery": the means, not a side
             cands.append((s, t, e.rank, e))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []

@@ -111,7 +111,7 @@ _AGE_AFTER = re.compile(r"^[\s-]*(?:year|years|yr|month|months|-year|%|percent|p
 _PAT_SUBJECT = re.compile(
     rf"(?<![\w])(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUM}|an?)(?![\w-])(?:\s+of(?=\s))?"
     rf"(?P<noun>(?:\s+(?!(?:were|was|have|has|had|are|is|being|got)\b){_NOUN_WORD}){{0,4}}?)"
-    rf"(?:\s*,\s*(?:including|among\s+them|most\s+of\s+them|mostly)[^,.;]{{1,50}},)?"
+    rf"(?:\s*,\s*(?:including|among\s+them|most\s+of\s+them|mostly|aged)[^,.;]{{1,50}},)?"
     rf"\s+(?:(?:more|others|other\s+people)\s+)?(?:{_DEATH_VERB}|{_INJURY_VERB})(?![\w-])",
     re.I,
 )

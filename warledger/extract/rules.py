@@ -58,6 +58,7 @@ _PROTEST_FAMILY = ("Peaceful protest", "Protest with intervention", "Violent dem
 # a front sector named after a town: the fighting along it, not in the town
 _FRONT_AFTER = re.compile(r"\s+(?:front(?:line)?|front\s+line|direction|axis|sector|"
                           r"operational\s+(?:zone|area|direction))\b", re.I)
+_RIVER_AFTER = re.compile(r"\s+(?:river|riverbank|river\s+bank|reservoir)\b", re.I)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?$", re.I)
 _SOURCE_TAG_BEFORE = re.compile(r"\s[-–—]\s+$")
 _LINE_END = re.compile(r"\s*(?:$|\n)")
@@ -216,6 +217,8 @@ class Assembler:
                 continue
             if t.feature_class == "P" and _SIDE_AFTER.match(self.text, t.end):
                 continue  # "Kiev forces"
+            if _RIVER_AFTER.match(self.text, t.end):
+                continue  # "across the Dnipro river": the river, not the city
             if t.text in self.person_words:
                 continue  # "mayor Ihor Terekhov said ... Terekhov added": a person, not Terekhove
             city = self._city_of_district(t)
@@ -392,7 +395,7 @@ class Assembler:
                     drafts.append(_Draft(
                         sentence=s, sub_event_type=typing.sub_event_type, score=typing.score,
                         trigger=(t_start, t_end), place=place, place_precision=prec, time=tm,
-                        claimant=self.claimant_of.get(s.index), weapon=typing.weapon,
+                        claimant=self._claimant_for(s, t_start), weapon=typing.weapon,
                         by_casualties=by_casualties,
                     ))
                 self._casualties(drafts[-len(places or [None]):], s, c)
@@ -400,6 +403,15 @@ class Assembler:
         # the act the sentence names, not to a battle of their own
         acts = {d.sentence.index for d in drafts if not d.by_casualties}
         return [d for d in drafts if not (d.by_casualties and d.sentence.index in acts)]
+
+    def _claimant_for(self, s: Sentence, at: int) -> Attribution | None:
+        """The sentence's claimant, unless a semicolon parts it from the act at ``at``
+        ("Drone sets depot ablaze in Belgorod; Ukraine reports shelling in Nikopol")."""
+        who = self.claimant_of.get(s.index)
+        if who is None or who.start < 0:
+            return who
+        lo, hi = sorted((at, who.start))
+        return None if ";" in self.text[lo:hi] else who
 
     def _dated(self, s: Sentence) -> bool:
         """The sentence tells its incident's day ("on Monday", "on 12 March")."""
@@ -521,8 +533,11 @@ class Assembler:
             twin = None
             for o in out:
                 o_place = (o.place.geonameid or o.place.name) if o.place else None
-                same_day = (o.time.date if o.time else self.pub) == (d.time.date if d.time else self.pub)
-                if o.sub_event_type == d.sub_event_type and o_place == key_place and same_day:
+                # an undated telling (a headline) fits the dated one
+                same_day = o.time is None or d.time is None or o.time.date == d.time.date
+                same_place = o_place == key_place or _contains(o.place, d.place) or \
+                    _contains(d.place, o.place)
+                if o.sub_event_type == d.sub_event_type and same_place and same_day:
                     twin = o
                     break
             if twin is None:
@@ -856,6 +871,24 @@ def _unique_evidence(items: list[Evidence]) -> list[Evidence]:
             seen.add(key)
             out.append(e)
     return out
+
+
+def _contains(region: Toponym | None, place: Toponym | None) -> bool:
+    """'Russia's Belgorod region' and 'the town of Valuyki' in it: the same telling, the town
+    being the more exact (first-level divisions only: a wave over "northern Ukraine" is not
+    one town's strike)."""
+    if region is None or place is None or region.feature_code != "ADM1":
+        return False
+    if region.country_code != place.country_code or (place.geo_precision or 1) >= 3:
+        return False
+    if region.admin1 and place.admin1:
+        return region.admin1 == place.admin1
+    if None in (region.latitude, region.longitude, place.latitude, place.longitude):
+        return False
+    from ..geo.gazetteer import haversine_km
+
+    # no first-level division known for the town (outside Ukraine): near the region's centre
+    return haversine_km(region.latitude, region.longitude, place.latitude, place.longitude) <= 150
 
 
 def _richer(d: _Draft, other: _Draft) -> bool:
