@@ -189,3 +189,38 @@ def test_river_weapon_and_ages_do_not_mislead():
     assert nikopol.actor2 == "Civilians (Ukraine)"  # "with heavy artillery" is no side
     assert nikopol.injuries == 2  # "Two men, aged 47 and 63, were wounded"
     assert nikopol.event_date.isoformat() == "2023-09-09"
+
+
+ARTICLE3 = """Ukraine and Russia exchanged 95 prisoners of war each on Tuesday in a deal brokered by \
+the United Arab Emirates, Ukraine's coordination headquarters for the treatment of POWs said.
+
+Hours earlier, a car bomb killed a Russian-installed official in the occupied port city of \
+Berdiansk, Russian state news agency TASS reported.
+
+Meanwhile, Russian forces kept up their assault on Vuhledar, where Ukrainian officials said \
+fierce fighting killed dozens of Russian marines over the weekend.
+"""
+
+
+def test_a_dated_prisoner_exchange_is_an_agreement_in_the_country():
+    res = warledger.extract(ARTICLE3, published="2023-02-07")
+    agr = [e for e in res.events if e.sub_event_type == "Agreement"]
+    assert [(e.location, e.geo_precision, e.event_date.isoformat()) for e in agr] == [
+        ("Ukraine", 3, "2023-02-07")]
+    assert "reached an agreement with" in agr[0].notes
+
+
+def test_a_car_bomb_with_no_one_named_is_an_unidentified_group():
+    res = warledger.extract(ARTICLE3, published="2023-02-07")
+    bomb = next(e for e in res.events if e.location == "Berdiansk")
+    assert bomb.sub_event_type == "Remote explosive/landmine/IED"
+    assert bomb.actor1 == "Unidentified Armed Group (Ukraine)" and bomb.inter1 == 3
+    assert bomb.fatalities == 1
+
+
+def test_a_casualty_claim_is_about_the_side_that_died():
+    res = warledger.extract(ARTICLE3, published="2023-02-07")
+    ev = next(e for e in res.events if e.location == "Vuhledar")
+    claim = next(c for c in res.claims if c.kind == "casualties" and c.event_id == ev.id)
+    assert claim.about == "Military Forces of Russia (2000-)"
+    assert claim.claimant == "Ukrainian officials" and claim.quantities == {"fatalities": 12}

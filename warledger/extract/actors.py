@@ -320,7 +320,8 @@ def assign_actors(
                    and _BY.search(text[max(0, m.start - 12):m.start])]
         before = [m for m in agents if m.end <= trig]
         a1 = passive[0] if passive else (before[-1] if before else None)
-    if a1 is None:
+    if a1 is None and not (sub in _REMOTE and trig is not None):
+        # (a bomb's victims named after it are not who planted it)
         a1 = first(lambda m: True, agents)
     actor1 = a1.name if a1 else None
     inter1 = a1.inter if a1 else None

@@ -15,6 +15,7 @@ _VERB = {
     "Remote explosive/landmine/IED": "detonated an explosive device against",
     "Disrupted weapons use": "intercepted weapons of",
     "Attack": "attacked",
+    "Agreement": "reached an agreement with",
 }
 
 # The act when the text names no target ("Russian forces carried out an air/drone strike").

@@ -59,6 +59,7 @@ _PROTEST_FAMILY = ("Peaceful protest", "Protest with intervention", "Violent dem
 _FRONT_AFTER = re.compile(r"\s+(?:front(?:line)?|front\s+line|direction|axis|sector|"
                           r"operational\s+(?:zone|area|direction))\b", re.I)
 _RIVER_AFTER = re.compile(r"\s+(?:river|riverbank|river\s+bank|reservoir)\b", re.I)
+_PLANTED = ("Remote explosive/landmine/IED", "Suicide bomb", "Grenade")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?$", re.I)
 _SOURCE_TAG_BEFORE = re.compile(r"\s[-–—]\s+$")
 _LINE_END = re.compile(r"\s*(?:$|\n)")
@@ -383,7 +384,8 @@ class Assembler:
                 pre = self.text[c.start:t_start]
                 if _IRREALIS.search(pre[-60:]):
                     continue
-                if not places and typing.event_type != "Strategic developments" and \
+                if not places and (typing.event_type != "Strategic developments" or (
+                        typing.sub_event_type == "Agreement" and self._dated(s))) and \
                         (self._has_figures(s) or self._dated(s)) and not self._prev_sets_scene(s):
                     # deaths or injuries, or an incident told with its day, with only the
                     # country named: still an event, at the country (ACLED precision 3)
@@ -791,6 +793,12 @@ class Assembler:
                             trigger_end=d.trigger[1] - d.sentence.start, weapon=d.weapon)
             actor1, actor2, inter1, inter2, interaction, civ = self.assign_actors(
                 d.sentence.text, typing, country=_country_name(d.place) or "Ukraine")
+        if actor1 is None and d.sub_event_type in _PLANTED:
+            # a car bomb, a mine, a grenade with no one named: ACLED's unidentified armed group
+            from ..taxonomy import interaction as _interaction
+
+            actor1, inter1 = f"Unidentified Armed Group ({_country_name(d.place) or 'Ukraine'})", 3
+            interaction = _interaction(inter1, inter2)
         if actor1 is None and d.place is not None and d.place.country_code == "UA" and \
                 etype in ("Explosions/Remote violence", "Battles") and \
                 actor2 in (None, UKRAINE, "Civilians (Ukraine)"):
@@ -839,6 +847,26 @@ class Assembler:
         )
         return ev.model_copy(update={"notes": notes_for(ev, hedges[0].hedge if hedges else None)})
 
+    def _victims(self, d: _Draft, ev: Event) -> str | None:
+        """The side the figures are about when their words name it ("killed dozens of Russian
+        marines", "two Ukrainian soldiers were wounded")."""
+        if self.assign_actors is None:
+            return None
+        from .actors import find_actors
+
+        country = ev.country or "Ukraine"
+        for start, end, _ in d.casualty_spans:
+            window = self.text[start:min(end + 30, d.sentence.end)]
+            for m in find_actors(window, country):
+                if m.start < end - start:
+                    return m.name  # "two Ukrainian soldiers were wounded"
+                if re.search(r"\bby\s+(?:the\s+)?$", window[:m.start], re.I):
+                    break  # "... killed by Russian shelling": who did it, not who died
+                if re.fullmatch(r"\s*(?:of\s+(?:the\s+)?|among\s+(?:the\s+)?)?",
+                                window[end - start:m.start], re.I):
+                    return m.name  # "killed dozens of Russian marines"
+        return None
+
     def _casualty_claims(self, events: list[Event], drafts: list[_Draft]) -> list[Claim]:
         out: list[Claim] = []
         for ev, d in zip(events, drafts, strict=True):
@@ -854,7 +882,8 @@ class Assembler:
                 event_id=ev.id, kind="casualties",
                 claimant=d.claimant.claimant if d.claimant else None,
                 claimant_type=d.claimant.claimant_type if d.claimant else None,
-                about=ev.actor2 or None, date=ev.event_date, period="day", quantities=q,
+                about=self._victims(d, ev) or ev.actor2 or None, date=ev.event_date, period="day",
+                quantities=q,
                 qualifier=sorted(qualifiers)[0] if qualifiers else None,
                 hedge=self._hedge_in(d.sentence),
                 text=", ".join(f"{k} {v}" for k, v in q.items()) + (f" at {ev.location}" if ev.location else ""),
