@@ -224,3 +224,23 @@ def test_a_casualty_claim_is_about_the_side_that_died():
     claim = next(c for c in res.claims if c.kind == "casualties" and c.event_id == ev.id)
     assert claim.about == "Military Forces of Russia (2000-)"
     assert claim.claimant == "Ukrainian officials" and claim.quantities == {"fatalities": 12}
+
+
+SUDAN = """KHARTOUM, May 3 (Reuters) - Heavy fighting erupted again in Khartoum on Wednesday as the \
+paramilitary Rapid Support Forces shelled the army headquarters, residents said.
+
+At least 12 civilians were killed when artillery shells hit a market in Omdurman, a local \
+doctors' committee said.
+"""
+
+
+def test_a_story_outside_ukraine_keeps_its_own_actors_and_local_sources():
+    res = warledger.extract(SUDAN, published="2023-05-03")
+    by_place = {e.location: e for e in res.events}
+    assert by_place["Khartoum"].actor1 == "RSF: Rapid Support Forces"
+    assert by_place["Khartoum"].claimants == ["residents"]
+    om = by_place["Omdurman"]
+    # "artillery shells" are the weapon, not Sudan's army; no attacker is named
+    assert (om.actor1, om.actor2) == ("Unidentified Armed Group (Sudan)", "Civilians (Sudan)")
+    assert om.fatalities == 12 and om.claimants == ["local doctors' committee"]
+    assert all(e.country == "Sudan" for e in res.events)

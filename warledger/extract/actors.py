@@ -61,6 +61,8 @@ _WEAPON_WORD = re.compile(r"(?:artillery|aviation|warplanes|war planes|fighter j
                           r"bombers|helicopters|drones|tanks|mortars)", re.I)
 _WEAPON_BEFORE = re.compile(r"\b(?:with|using|from|by|of)\s+(?:heavy\s+|long-range\s+|its\s+|"
                             r"their\s+)?$", re.I)
+_WEAPON_AFTER = re.compile(r"\s+(?:shells?|fire|rounds?|strikes?|attacks?|barrages?|shelling|"
+                           r"bombs?|missiles?)\b", re.I)
 _SOURCE_AFTER = re.compile(
     r"\s*(?:chiefs?|spokes(?:man|woman|person|people)|officials?|sources?|press (?:service|office)|"
     r"statements?|reports?|said|says|stated|reported|announced|claimed|department|"
@@ -242,10 +244,11 @@ def find_actors(text: str, country: str = "Ukraine") -> list[ActorMention]:
                 continue
             if e.country_word and _PLACE_PREP.search(text[max(0, s - 25):s]):
                 continue
-            if e.inter == 1 and _SOURCE_AFTER.match(text, t):
-                continue
-            if e.inter == 1 and _WEAPON_WORD.fullmatch(text[s:t]) and \
-                    _WEAPON_BEFORE.search(text[max(0, s - 20):s]):
+            if e.inter in (1, 7) and _SOURCE_AFTER.match(text, t):
+                continue  # "military officials said", "residents said": sources, not sides
+            if e.inter == 1 and _WEAPON_WORD.fullmatch(text[s:t]) and (
+                    _WEAPON_BEFORE.search(text[max(0, s - 20):s])
+                    or _WEAPON_AFTER.match(text, t)):
                 continue  # "fired on the city with heavy artillery": the means, not a side
             cands.append((s, t, e.rank, e))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))

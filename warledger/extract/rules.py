@@ -793,8 +793,10 @@ class Assembler:
                             trigger_end=d.trigger[1] - d.sentence.start, weapon=d.weapon)
             actor1, actor2, inter1, inter2, interaction, civ = self.assign_actors(
                 d.sentence.text, typing, country=_country_name(d.place) or "Ukraine")
-        if actor1 is None and d.sub_event_type in _PLANTED:
-            # a car bomb, a mine, a grenade with no one named: ACLED's unidentified armed group
+        if actor1 is None and (d.sub_event_type in _PLANTED or (
+                etype == "Explosions/Remote violence" and (d.place is None or d.place.country_code != "UA"))):
+            # a car bomb, a mine, a grenade (or, outside Ukraine, any strike) with no one named:
+            # ACLED's unidentified armed group
             from ..taxonomy import interaction as _interaction
 
             actor1, inter1 = f"Unidentified Armed Group ({_country_name(d.place) or 'Ukraine'})", 3
