@@ -244,3 +244,14 @@ def test_a_story_outside_ukraine_keeps_its_own_actors_and_local_sources():
     assert (om.actor1, om.actor2) == ("Unidentified Armed Group (Sudan)", "Civilians (Sudan)")
     assert om.fatalities == 12 and om.claimants == ["local doctors' committee"]
     assert all(e.country == "Sudan" for e in res.events)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Heavy fighting erupted in the Sudanese capital on Wednesday as the paramilitary Rapid "
+     "Support Forces shelled the army headquarters.", "Khartoum"),
+    ("Syrian warplanes bombed a market in the capital on Monday, killing five.", "Damascus"),
+    ("Two people were killed in the capital when a missile hit a building on Monday.", "Kyiv"),
+])
+def test_the_capital_is_the_story_countrys(text, place):
+    ev = _only_event(text, published="2023-05-03")
+    assert ev.location == place

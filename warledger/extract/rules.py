@@ -9,6 +9,7 @@ Claim records (losses, interceptions, casualties, cost, assessments), each with 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -257,19 +258,37 @@ class Assembler:
         return None
 
     def _capital(self, start: int, end: int) -> list[Toponym]:
-        """'the capital' with no name stands for Kyiv in Ukraine-focused reporting."""
-        out = []
-        if self.opt.country_focus != "UA":
-            return out
+        """'the capital' with no name: the capital of the country named just before it ("the
+        Sudanese capital", "Syria's capital"), else of the country the story is about (Kyiv
+        in Ukraine-focused reporting)."""
+        out: list[Toponym] = []
         geocode = _optional("warledger.geo", "geocode")
+        if geocode is None:
+            return out
         for m in _CAPITAL.finditer(self.text, start, end):
-            if geocode is None:
-                break
-            t = geocode("Kyiv")
-            if t is not None and t.latitude is not None:
+            owner = next((t.country_code for t in self.toponyms
+                          if t.feature_code in ("PCLI", "PCL", "PCLD") and t.end <= m.end()
+                          and re.fullmatch(r"(?:'s|’s)?\s*", self.text[t.end:m.start()])),
+                         None)
+            cc = owner or self._story_country()
+            if cc is None:
+                continue
+            from ..geo.countries import _countries
+
+            cap = (_countries().get(cc) or {}).get("capital")
+            t = geocode(cap) if cap else None
+            if t is not None and t.latitude is not None and t.country_code == cc:
                 out.append(t.model_copy(update={"start": m.start(), "end": m.end(), "text": m.group(),
                                                 "role": "literal"}))
         return out
+
+    def _story_country(self) -> str | None:
+        """The country most places of the article are in; the focus country when none is."""
+        counts = Counter(t.country_code for t in self.toponyms
+                         if t.country_code and t.latitude is not None)
+        if not counts or counts.get(self.opt.country_focus or "", 0) == max(counts.values()):
+            return self.opt.country_focus
+        return counts.most_common(1)[0][0]
 
     # --- events ----------------------------------------------------------------------
     def _event_places(self, s: Sentence, cstart: int, cend: int,
