@@ -255,3 +255,29 @@ def test_a_story_outside_ukraine_keeps_its_own_actors_and_local_sources():
 def test_the_capital_is_the_story_countrys(text, place):
     ev = _only_event(text, published="2023-05-03")
     assert ev.location == place
+
+
+def test_each_side_tallies_the_others_losses():
+    text = ("The Russian Ministry of Defence claimed that Russian troops repelled six Ukrainian "
+            "assaults near Korenevo and destroyed 12 tanks and 9 armoured personnel carriers.")
+    res = warledger.extract(text, published="2024-08-21")
+    losses = [c for c in res.claims if c.kind == "losses"]
+    assert [(c.about, c.quantities) for c in losses] == [
+        ("Military Forces of Ukraine (2019-)", {"tanks": 12, "apcs": 9})]
+
+
+def test_an_assessment_is_about_the_side_it_describes():
+    text = ("Ukrainian forces likely made marginal advances northeast of Sudzha in Russia's Kursk "
+            "Oblast on August 20, the Institute for the Study of War said.")
+    res = warledger.extract(text, published="2024-08-21")
+    assess = [c for c in res.claims if c.kind == "assessment"]
+    assert assess and assess[0].about == "Military Forces of Ukraine (2019-)"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A Ukrainian strike on a bridge near Glushkovo destroyed the crossing on Monday.",
+     "Shelling/artillery/missile attack"),
+])
+def test_a_sides_strike_on_a_target(text, expected):
+    ev = _only_event(text, published="2024-08-21")
+    assert ev.sub_event_type == expected and ev.actor1 == "Military Forces of Ukraine (2019-)"

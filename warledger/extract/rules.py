@@ -591,6 +591,15 @@ class Assembler:
         return Evidence(article_id=self.a.id, start=start, end=end, text=self.text[start:end], field=fld)
 
     def _claim_side(self, claimant: Attribution | None, sentence_text: str) -> str | None:
+        """The side a claim is about: the first state force the sentence names as its subject
+        ("Ukrainian forces likely advanced ... in Russia's Kursk Oblast": Ukraine)."""
+        if self.assign_actors is not None:
+            from .actors import find_actors
+
+            first = next((m for m in find_actors(sentence_text, "Ukraine") if m.inter == 1
+                          and m.name in (RUSSIA, UKRAINE)), None)
+            if first is not None:
+                return first.name
         if _RUSSIAN_SIDE.search(sentence_text):
             return RUSSIA
         if claimant is not None and re.search(r"Russia|Kremlin|TASS|RIA", claimant.claimant):
@@ -616,7 +625,7 @@ class Assembler:
                 article_id=self.a.id, kind="losses",
                 claimant=who.claimant if who else None,
                 claimant_type=who.claimant_type if who else None,
-                about=self._tally_about(tally, s),
+                about=self._tally_about(tally, s, who),
                 date=when.date if when else (self.pub if tally.period == "cumulative" else None),
                 period=tally.period, quantities=quantities, qualifier=tally.qualifier,
                 hedge=self._hedge_in(s), text=self._summary("losses", quantities, who),
@@ -640,7 +649,7 @@ class Assembler:
                 article_id=self.a.id, kind="interception",
                 claimant=who.claimant if who else None,
                 claimant_type=who.claimant_type if who else None,
-                about=RUSSIA if (self.opt.country_focus == "UA") else None,
+                about=self._interception_about(inter, who),
                 date=when.date if when else self.pub, period="day", quantities=q, qualifier=None,
                 hedge=self._hedge_in(s),
                 text=self._summary("interception", q, who, weapon=inter.weapon), evidence=evidence,
@@ -648,12 +657,27 @@ class Assembler:
             out.append((claim, (inter.start, inter.end)))
         return out
 
-    def _tally_about(self, tally, s: Sentence | None) -> str | None:
+    def _tally_about(self, tally, s: Sentence | None, who: Attribution | None = None) -> str | None:
         hint = getattr(tally, "about_hint", None)
         if hint:
             return RUSSIA if re.search(r"russ|enemy|occup|рос|ворог", hint, re.I) else hint
+        # each side tallies the other's losses: a Russian claimant's are Ukraine's and back
+        side = _claimant_side(who)
+        if side is not None:
+            return UKRAINE if side == RUSSIA else RUSSIA
         text = s.text if s else ""
         return self._claim_side(None, text) or (RUSSIA if self.opt.country_focus == "UA" else None)
+
+    def _interception_about(self, inter, who: Attribution | None) -> str | None:
+        """Whose weapons were shot down: the weapons' own side if the text says it ("11
+        Ukrainian drones"), else the side the claimant fights."""
+        words = self.text[inter.start:min(inter.end + 40, len(self.text))]
+        if re.search(r"\bUkrain\w*\s+(?:[\w-]+\s+)?(?:drones?|UAVs?|missiles?|rockets?)", words):
+            return UKRAINE
+        side = _claimant_side(who)
+        if side == RUSSIA:
+            return UKRAINE
+        return RUSSIA if (self.opt.country_focus == "UA") else None
 
     def _claim_time(self, s: Sentence | None) -> TimeMention | None:
         if s is None:
@@ -921,6 +945,22 @@ def _unique_evidence(items: list[Evidence]) -> list[Evidence]:
             seen.add(key)
             out.append(e)
     return out
+
+
+_RU_CLAIMANT = re.compile(r"\b(?:Russia\w*|Kremlin|TASS|RIA|Moscow|Rosgvardia|Shoigu|Peskov|"
+                          r"Konashenkov|Belousov|Putin|Zakharova)\b", re.I)
+_UA_CLAIMANT = re.compile(r"\b(?:Ukrain\w*|Kyiv|Kiev|ZSU|AFU|Zelensk\w*|Syrskyi|Zaluzhnyi|"
+                          r"Ukrinform|Suspilne)\b", re.I)
+
+
+def _claimant_side(who: Attribution | None) -> str | None:
+    if who is None:
+        return None
+    if _RU_CLAIMANT.search(who.claimant):
+        return RUSSIA
+    if _UA_CLAIMANT.search(who.claimant):
+        return UKRAINE
+    return None
 
 
 def _contains(region: Toponym | None, place: Toponym | None) -> bool:
