@@ -63,3 +63,20 @@ def test_casualties_and_typing():
     figs = {(c.kind, c.value, c.qualifier) for c in cyrillic.find_casualties(s)}
     assert ("fatalities", 3, "at least") in figs
     assert cyrillic.classify("Через повінь евакуювали село.") is None
+
+
+def test_collective_numerals_and_the_claimant_after_a_preposition():
+    import warledger
+
+    text = ("У понеділок російські війська обстріляли Херсон з реактивних систем залпового "
+            "вогню. Загинули двоє цивільних, ще п'ятеро отримали поранення, повідомив начальник "
+            "обласної військової адміністрації Олександр Прокудін.\n\n"
+            "Сили ППО збили 15 з 17 ударних безпілотників типу Shahed, повідомили в Повітряних "
+            "силах ЗСУ.")
+    res = warledger.extract(text, published="2023-08-14")
+    kherson = next(e for e in res.events if e.location == "Kherson")
+    assert (kherson.fatalities, kherson.injuries) == (2, 5)
+    cas = next(c for c in res.claims if c.kind == "casualties")
+    assert cas.about == "Civilians (Ukraine)"
+    inter = next(c for c in res.claims if c.kind == "interception")
+    assert inter.claimant.startswith("Повітряних силах")

@@ -901,6 +901,11 @@ class Assembler:
 
         country = ev.country or "Ukraine"
         for start, end, _ in d.casualty_spans:
+            if cyrillic.is_cyrillic(self.text[start:end]):
+                if re.search(r"цивільн|мирн|жител|дит|дет|людей|людин|осіб|человек",
+                             self.text[start:end], re.I):
+                    return f"Civilians ({country})"
+                continue
             window = self.text[start:min(end + 30, d.sentence.end)]
             for m in find_actors(window, country):
                 if m.start < end - start:
