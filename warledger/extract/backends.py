@@ -73,5 +73,19 @@ def _rules() -> Backend:
     return RulesBackend()
 
 
+def _llm() -> Backend:
+    from .llm import LLMBackend
+
+    return LLMBackend()
+
+
+def _rules_llm() -> Backend:
+    from .llm import LLMBackend
+
+    return LLMBackend(hybrid=True)
+
+
 register("rules", _rules)
 register("fake", FakeBackend)
+register("llm", _llm)
+register("rules+llm", _rules_llm)
