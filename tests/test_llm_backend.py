@@ -431,6 +431,19 @@ def test_hybrid_retypes_weak_classes_and_fills_cue_sentences(srv):
     assert len(res.claims) == len(rules.claims)
 
 
+def test_hybrid_does_not_add_an_incident_rules_already_have(srv):
+    text = "Russian forces shelled Kherson on Monday.\nTwo civilians were killed and houses burned."
+    srv.answer({"events": [ev("Shelling/artillery/missile attack", "houses burned", "Kherson",
+                              "on Monday", None, None, 2, "Two civilians were killed")],
+                "claims": []})
+    art = make_article(text, published="2023-03-23")
+    rules = extract_article(art, Options(published=art.published))
+    res = extract_article(art, Options(published=art.published, backend="rules+llm",
+                                       extra=opts(srv).extra))
+    assert len(srv.requests) == 1  # the second sentence has cue words and no rules event
+    assert [e.id for e in res.events] == [e.id for e in rules.events]
+
+
 def test_hybrid_calls_no_model_when_rules_suffice(srv):
     art = make_article("Russian forces shelled Kherson on Monday, killing two civilians.",
                        published="2023-03-23")

@@ -136,10 +136,10 @@ def _server_message(resp: Any) -> str:
         err = data.get("error") if isinstance(data, dict) else None
         msg = err.get("message") if isinstance(err, dict) else err
         if msg:
-            return S._short(str(msg), 120)
+            return S.short(str(msg), 120)
     except ValueError:
         pass
-    return S._short(resp.text or resp.reason_phrase or "", 120)
+    return S.short(resp.text or resp.reason_phrase or "", 120)
 
 
 def ask(cfg: LLMConfig, text: str, published: Any = None) -> Any:
@@ -160,7 +160,7 @@ def ask(cfg: LLMConfig, text: str, published: Any = None) -> Any:
         except httpx.HTTPError as exc:
             if last:
                 raise LLMError(f"llm: cannot reach {url} ({type(exc).__name__}: "
-                               f"{S._short(str(exc), 80)}); is the server running?") from None
+                               f"{S.short(str(exc), 80)}); is the server running?") from None
         else:
             if resp.status_code < 400:
                 break
@@ -176,7 +176,7 @@ def ask(cfg: LLMConfig, text: str, published: Any = None) -> Any:
         content = choice["message"]["content"]
     except (ValueError, KeyError, IndexError, TypeError):
         raise LLMError(f"llm: {url} did not answer like an OpenAI-compatible chat endpoint: "
-                       f"{S._short(resp.text, 80)!r}") from None
+                       f"{S.short(resp.text, 80)!r}") from None
     if content is None or content == "":
         why = choice.get("finish_reason") if isinstance(choice, dict) else None
         raise LLMError(f"llm: the model gave an empty answer (finish_reason {why!r})")
@@ -272,7 +272,8 @@ def hybrid_extract(article: Article, options: Options, cfg: LLMConfig | None = N
         return events, claims, []
 
     def trigger_sentences(ev: Event) -> set[int]:
-        return {g.sentence_at(x.start).index for x in ev.evidence if x.field == "trigger"}
+        trig = [x for x in ev.evidence if x.field == "trigger"] or [_trigger(ev)]
+        return {g.sentence_at(x.start).index for x in trig}
 
     with_event = set().union(*(trigger_sentences(e) for e in events)) if events else set()
     weak = [e for e in events if e.sub_event_type in WEAK]
@@ -285,7 +286,7 @@ def hybrid_extract(article: Article, options: Options, cfg: LLMConfig | None = N
         return events, claims, [f"{exc}; the rules' records are kept"]
     by_sentence: dict[int, list[Event]] = {}
     for m in model_events:
-        trig = next(x for x in m.evidence if x.field == "trigger")
+        trig = _trigger(m)
         by_sentence.setdefault(g.sentence_at(trig.start).index, []).append(m)
     renamed: dict[str, str] = {}
     out: list[Event] = []
@@ -300,14 +301,21 @@ def hybrid_extract(article: Article, options: Options, cfg: LLMConfig | None = N
                 e = new
         out.append(e)
     ids = {e.id for e in out}
+    told = {(e.sub_event_type, e.geonameid or e.location, e.event_date) for e in out}
     for i in sorted(cue):
         for m in by_sentence.get(i, []):
-            if m.id not in ids:
+            key = (m.sub_event_type, m.geonameid or m.location, m.event_date)
+            if m.id not in ids and key not in told:  # not an incident the rules already have
                 out.append(m)
                 ids.add(m.id)
+                told.add(key)
     claims = [c.model_copy(update={"event_id": renamed[c.event_id]})
               if c.event_id in renamed else c for c in claims]
     return out, claims, warnings
+
+
+def _trigger(e: Event):
+    return next((x for x in e.evidence if x.field == "trigger"), e.evidence[0])
 
 
 def _retyped(g, e: Event, m: Event) -> Event:
@@ -319,11 +327,11 @@ def _retyped(g, e: Event, m: Event) -> Event:
 
     sub = m.sub_event_type
     etype, dtype = event_type_of(sub)
-    trig = next(x for x in e.evidence if x.field == "trigger")
+    trig = _trigger(e)
     s = g.sentence_at(trig.start)
     actors, spans = g.actors(s, sub, (trig.start, trig.end), None, None, e.country or "Ukraine")
     a1, a2, i1, i2 = actors
-    mtrig = next(x for x in m.evidence if x.field == "trigger")
+    mtrig = _trigger(m)
     evidence = list(e.evidence)
     if all((x.start, x.end) != (mtrig.start, mtrig.end) for x in evidence):
         evidence.append(mtrig)

@@ -18,6 +18,7 @@ from ..nlp.text import Sentence, sentences
 from ..options import Options
 from ..taxonomy import event_type_of, interaction
 from .llm_schema import find_quote, nearest, number_in
+from .llm_schema import short as _short
 from .notes import notes_for
 from .times import find_times, pick_event_time
 
@@ -40,11 +41,6 @@ _INSTRUCTION = re.compile(
 _AT_LEAST = re.compile(r"\b(?:at\s+least|more\s+than|over|no\s+fewer\s+than)\b", re.I)
 _ABOUT = re.compile(r"\b(?:about|around|approximately|nearly|some|roughly)\b", re.I)
 _UP_TO = re.compile(r"\bup\s+to\b", re.I)
-
-
-def _short(s: str, n: int = 50) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 class Grounder:

@@ -84,7 +84,8 @@ def user_message(text: str, published: Any = None) -> str:
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(?P<body>.*?)\s*```\s*$", re.S)
 
 
-def _short(value: Any, n: int = 60) -> str:
+def short(value: Any, n: int = 60) -> str:
+    """A value as at most ``n`` characters on one line (for warnings)."""
     s = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -103,11 +104,11 @@ def read_answer(content: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]
         try:
             data = json.loads(raw)
         except ValueError:
-            raise AnswerError(f"the model's answer is not JSON: {_short(content)!r}") from None
+            raise AnswerError(f"the model's answer is not JSON: {short(content)!r}") from None
     else:
         data = content
     if not isinstance(data, dict):
-        raise AnswerError(f"the model's answer is not a JSON object: {_short(data)!r}")
+        raise AnswerError(f"the model's answer is not a JSON object: {short(data)!r}")
     warnings: list[str] = []
     lists = {}
     for key in ("events", "claims"):
@@ -115,25 +116,20 @@ def read_answer(content: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]
         if value is None:
             value = []
         if not isinstance(value, list):
-            raise AnswerError(f"the model's answer has {key!r} that is not a list: {_short(value)!r}")
+            raise AnswerError(f"the model's answer has {key!r} that is not a list: {short(value)!r}")
         if len(value) > MAX_ITEMS:
             warnings.append(f"the model returned {len(value)} {key}; only the first {MAX_ITEMS} are read")
             value = value[:MAX_ITEMS]
         lists[key] = value
-    events = []
-    for i, item in enumerate(lists["events"], 1):
-        ok, why = _event_item(item)
-        if ok is None:
-            warnings.append(f"event {i} dropped: {why}")
-        else:
-            events.append(ok)
-    claims = []
-    for i, item in enumerate(lists["claims"], 1):
-        ok, why = _claim_item(item)
-        if ok is None:
-            warnings.append(f"claim {i} dropped: {why}")
-        else:
-            claims.append(ok)
+    read: dict[str, list[dict[str, Any]]] = {"events": [], "claims": []}
+    for key, check in (("events", _event_item), ("claims", _claim_item)):
+        for i, item in enumerate(lists[key], 1):
+            ok, why = check(item)
+            if ok is None:
+                warnings.append(f"{key[:-1]} {i} dropped: {why}")
+            else:
+                read[key].append(ok)
+    events, claims = read["events"], read["claims"]
     return events, claims, warnings
 
 
@@ -157,10 +153,10 @@ def _int_or_none(v: Any) -> int | None | str:
 
 def _event_item(item: Any) -> tuple[dict[str, Any] | None, str]:
     if not isinstance(item, dict):
-        return None, f"not an object: {_short(item)!r}"
+        return None, f"not an object: {short(item)!r}"
     sub = item.get("sub_event_type")
     if sub not in SUB_EVENT_TYPES:
-        return None, f"{_short(sub)!r} is not an ACLED sub-event type"
+        return None, f"{short(sub)!r} is not an ACLED sub-event type"
     out: dict[str, Any] = {"sub_event_type": sub}
     for key in EVENT_QUOTES:
         out[key] = _str_or_none(item.get(key))
@@ -174,7 +170,7 @@ def _event_item(item: Any) -> tuple[dict[str, Any] | None, str]:
 
 def _claim_item(item: Any) -> tuple[dict[str, Any] | None, str]:
     if not isinstance(item, dict):
-        return None, f"not an object: {_short(item)!r}"
+        return None, f"not an object: {short(item)!r}"
     quote = _str_or_none(item.get("claim_quote"))
     if quote is None:
         return None, "no claim_quote"
