@@ -211,3 +211,15 @@ def test_cli_case2021_json(tmp_path):
     assert data["acled_snippets"] == 4
     res = runner.invoke(app, ["eval", "case2021", str(tmp_path / "nope.tsv")])
     assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_pipeline_scorers_run_the_chosen_backend():
+    try:
+        coding.use_backend("fake")
+        res = coding._extract("Artillery strike on the town. Nothing else.", dt.date(2023, 3, 1))
+        assert [e.sub_event_type for e in res.events] == ["Shelling/artillery/missile attack"]
+        assert res.events[0].location is None  # the fake backend places nothing: not the rules
+    finally:
+        coding.use_backend("rules")
+    with pytest.raises(InputError, match="unknown backend"):
+        coding.use_backend("nope")

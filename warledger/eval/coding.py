@@ -96,10 +96,22 @@ def f1_report(gold: list[str | None], pred: list[str | None], labels: Iterable[s
     return {"macro_f1": round(macro, 4), "micro_f1": round(micro, 4), "per_label": per}
 
 
+_BACKEND = {"name": "rules"}
+
+
+def use_backend(name: str) -> None:
+    """The extraction backend the pipeline scorers run ("rules", "llm", "rules+llm", ...)."""
+    from ..extract.backends import available
+
+    if name not in available():
+        raise InputError(f"unknown backend {name!r} (known: {', '.join(available())})")
+    _BACKEND["name"] = name
+
+
 def _extract(text: str, published: dt.date | None) -> Any:
     from .. import extract
 
-    return extract(text, published=published)
+    return extract(text, published=published, backend=_BACKEND["name"])
 
 
 def _read_csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:

@@ -63,6 +63,15 @@ def _run(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         raise  # unreachable
 
 
+BACKEND_HELP = "Extraction backend for the pipeline figures (rules, llm, rules+llm)"
+
+
+def _backend(name: str) -> None:
+    from .coding import use_backend
+
+    _run(use_backend, name)
+
+
 def register(eval_app: typer.Typer) -> None:
     @eval_app.command("events")
     def events(
@@ -70,11 +79,13 @@ def register(eval_app: typer.Typer) -> None:
         delay: int = typer.Option(7, help="Days between the event and the publication date given"),
         limit: int = typer.Option(None, help="Score at most N rows (every k-th row)"),
         format: str = typer.Option("table", "--format", "-f", help="table or json"),
+        backend: str = typer.Option("rules", help=BACKEND_HELP),
     ) -> None:
         """Extract events from ACLED notes and compare type, place, fatalities, date, actor1."""
         from .coding import score_events
 
         _check_format(format)
+        _backend(backend)
         rep = _run(score_events, path, delay_days=delay, limit=limit)
         rows = [[k, v["support"], v["precision"], v["recall"], v["f1"]]
                 for k, v in rep["per_type"].items() if v["support"]]
@@ -87,11 +98,13 @@ def register(eval_app: typer.Typer) -> None:
         pipeline: bool = typer.Option(True, help="Also score the full extraction pipeline"),
         limit: int = typer.Option(None, help="Score at most N snippets (every k-th row)"),
         format: str = typer.Option("table", "--format", "-f", help="table or json"),
+        backend: str = typer.Option("rules", help=BACKEND_HELP),
     ) -> None:
         """Event typing on CASE 2021 snippets: macro/micro F1 over the 25 ACLED types."""
         from .coding import score_case2021
 
         _check_format(format)
+        _backend(backend)
         rep = _run(score_case2021, path, pipeline=pipeline, limit=limit)
         rows = [[k, v["support"], v["precision"], v["recall"], v["f1"]]
                 for k, v in sorted(rep["per_type"].items(), key=lambda kv: kv[1]["f1"])]
@@ -106,6 +119,7 @@ def register(eval_app: typer.Typer) -> None:
         path: Path = typer.Argument(..., help="UCDP GED CSV with source_headline"),
         limit: int = typer.Option(None, help="Score at most N rows (every k-th row)"),
         format: str = typer.Option("table", "--format", "-f", help="table or json"),
+        backend: str = typer.Option("rules", help=BACKEND_HELP),
     ) -> None:
         """UCDP headlines: deaths exact vs best, location within 25 km, date exact.
 
@@ -117,6 +131,7 @@ def register(eval_app: typer.Typer) -> None:
         from .coding import score_ucdp
 
         _check_format(format)
+        _backend(backend)
         rep = _run(score_ucdp, path, limit=limit)
         left = [[k, v] for k, v in rep["left_out"].items()]
         misses = [[m["headline"], m["gold"], m["predicted"]] for m in rep["misses"]]
