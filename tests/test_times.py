@@ -52,3 +52,21 @@ def test_report_date_is_not_the_event_date_when_another_is_given():
 
 def test_distances_are_not_dates():
     assert find_times("The front moved March 12 km west.", THU) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("on 03/12/2023", "2023-03-12"),   # day-first would be after publication: month-first
+    ("on 12/03/2023", "2023-03-12"),   # day-first
+    ("the day before yesterday", "2023-03-21"),
+    ("on the 12th", "2023-03-12"),
+    ("on the 28th", "2023-02-28"),     # later than the publication day: last month's
+])
+def test_more_date_forms(text, expected):
+    found = find_times(text, date(2023, 3, 23))
+    assert [str(t.date) for t in found] == [expected]
+
+
+def test_ordinals_that_are_not_days():
+    assert find_times("the 3rd brigade attacked on the 12th of March", date(2023, 3, 23))[0].text \
+        == "12th of March"
+    assert find_times("the 3rd brigade attacked", date(2023, 3, 23)) == []

@@ -67,6 +67,12 @@ _PATTERNS = [
                         r"(?:on|of)\s+|(?:on|late|early|last|since|by|until)\s+)?"
                         r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                         r"(?:'s)?(?:\s+(?:night|morning|evening|afternoon))?\b"),
+    _pattern("day_before_yesterday", r"\b(?:the\s+)?day\s+before\s+yesterday\b"),
+    _pattern("ordinal_day", r"\b(?:on|since|until|by)\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
+                            r"(?!\s+(?:of\s+)?(?:January|February|March|April|May|June|July|"
+                            r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|"
+                            r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|century|anniversary|day|time|floor|"
+                            r"brigade|army|division|regiment|battalion))"),
     _pattern("yesterday", r"\b(?:yesterday|last\s+night|overnight|(?:on\s+)?the\s+previous\s+(?:day|night)|"
                           r"the\s+day\s+before)\b"),
     _pattern("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
@@ -95,6 +101,8 @@ _GATES = {
     "my": lambda seg, low, a: _MONTH_STEM.search(low) is not None,
     "month": lambda seg, low, a: _MONTH_STEM.search(low) is not None,
     "weekday": lambda seg, low, a: "day" in low,
+    "day_before_yesterday": lambda seg, low, a: "yesterday" in low,
+    "ordinal_day": lambda seg, low, a: _DIGIT.search(seg) is not None,
     "yesterday": lambda seg, low, a: any(w in low for w in ("yesterday", "night", "previous",
                                                               "day before")),
     "today": lambda seg, low, a: any(w in low for w in ("today", "tonight", "this", "same day")),
@@ -130,9 +138,29 @@ def _safe_date(y: int | None, m: int, d: int) -> date | None:
 
 def _resolve(name: str, m: re.Match[str], published: date | None) -> tuple[date | None, int, bool] | None:
     g = m.groupdict()
-    if name in ("iso", "dmy_num"):
+    if name == "iso":
         d = _safe_date(int(g["year"]), int(g["m"]), int(g["day"]))
         return (d, 1, False) if d else None
+    if name == "dmy_num":
+        # day first, as most of the world writes it, unless that lies after the publication
+        # and the month-first reading does not ("03/12/2023" in a March 2023 report)
+        d = _safe_date(int(g["year"]), int(g["m"]), int(g["day"]))
+        us = _safe_date(int(g["year"]), int(g["day"]), int(g["m"]))
+        if published is not None and us is not None and us <= published and (
+                d is None or d > published):
+            d = us
+        return (d, 1, False) if d else None
+    if name == "day_before_yesterday":
+        return (published - timedelta(days=2) if published else None), (1 if published else 3), True
+    if name == "ordinal_day":
+        if published is None:
+            return None, 3, True
+        day = int(g["day"])
+        d = _safe_date(published.year, published.month, day)
+        if d is None or d > published:  # "on the 28th" early in a month: last month's
+            y, mo = divmod(published.year * 12 + published.month - 2, 12)
+            d = _safe_date(y, mo + 1, day)
+        return (d, 1, True) if d else None
     if name in ("dmy", "mdy"):
         month = MONTHS[g["mon"].lower().rstrip(".")]
         day = int(g["day"])
