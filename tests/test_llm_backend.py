@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -376,6 +379,22 @@ def test_cli_reports_a_failed_article_in_one_line(srv, tmp_path, monkeypatch):
     out = json.loads(r.stdout)
     assert {e["sub_event_type"] for e in out["events"]} == {"Shelling/artillery/missile attack",
                                                              "Peaceful protest"}
+
+
+def test_cli_process_prints_a_dropped_quote_as_one_warning_line(srv, tmp_path):
+    srv.answer({"events": [ev("Armed clash", "fierce fighting"),
+                           ev("Peaceful protest", "rallied", "Lviv", "on Sunday", "Hundreds of people")],
+                "claims": []})
+    env = {**os.environ, "WARLEDGER_LLM_URL": srv.url, "WARLEDGER_LLM_MODEL": "m"}
+    p = subprocess.run([sys.executable, "-m", "warledger", "extract", "-i", "-", "--backend", "llm",
+                        "--published", "2023-03-23"], env=env, capture_output=True, text=True,
+                       input="Hundreds of people rallied in Lviv on Sunday against the new law.",
+                       timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr.strip().splitlines() == [
+        "warning: <stdin>: llm: event 1 dropped: its trigger_quote 'fierce fighting' is not in the text"]
+    (e,) = json.loads(p.stdout)["events"]
+    assert e["location"] == "Lviv" and e["actor1"] == "Protesters (Ukraine)"
 
 
 def test_long_texts_go_in_chunks_and_a_failed_chunk_keeps_the_others(srv):

@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -363,5 +364,8 @@ class LLMBackend:
         events, claims, warnings = self.run_with_warnings(article, options)
         where = article.external_id or article.id
         for w in warnings:
-            log.warning("%s: %s", where, w)
+            if log.hasHandlers():
+                log.warning("%s: %s", where, w)
+            else:  # no logging set up (the CLI): the same one line as the CLI's own warnings
+                print(f"warning: {where}: {w}", file=sys.stderr)
         return events, claims
