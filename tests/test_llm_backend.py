@@ -289,6 +289,16 @@ def test_whitespace_case_and_quote_styles_map_to_real_offsets(srv):
     assert e.actor2 == "Police Forces of Ukraine (2019-)"
 
 
+def test_a_place_standing_for_a_government_does_not_locate_the_event(srv):
+    text = "Washington criticized the strike on Kharkiv on Monday, which killed three people."
+    srv.answer({"events": [ev("Shelling/artillery/missile attack", "the strike", "Washington",
+                              "on Monday", None, None, 3, "killed three people")], "claims": []})
+    art, res = run(srv, text=text)
+    (e,) = res.events
+    assert e.location == "Kharkiv" and e.fatalities == 3
+    assert next(x.text for x in e.evidence if x.field == "location") == "Kharkiv"
+
+
 def test_mob_violence_actors(srv):
     text = "A mob beat two men accused of theft in the village of Pisky near Bakhmut on Friday."
     srv.answer({"events": [ev("Mob violence", "beat two men", "Pisky", "on Friday", "A mob",

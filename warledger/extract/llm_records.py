@@ -213,7 +213,11 @@ class Grounder:
                 return t, self._precision(t, near), (t.start, t.end)
             from ..geo import geocode
 
-            coded = geocode(quote, country_focus=self.opt.country_focus)
+            # "Moscow said", "Iranian-made": the geoparser read the name as a government or a
+            # demonym here, so the quote does not locate the event
+            figurative = any(t.start < span[1] and span[0] < t.end and t.role != "literal"
+                             for t in self.toponyms)
+            coded = None if figurative else geocode(quote, country_focus=self.opt.country_focus)
             if coded is not None and usable(coded) and quote[coded.start:coded.end] == coded.text:
                 start, end = span[0] + coded.start, span[0] + coded.end
                 coded = coded.model_copy(update={"start": start, "end": end})
