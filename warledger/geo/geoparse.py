@@ -23,6 +23,7 @@ _TOKEN = re.compile(
     r"|[^\w\s]"
 )
 _PAIR = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|i|ab)-(?:[A-Z]{2,3}|[A-Z][a-z]+(?:an|ish|ese|i))$")
+_CONTRACTION = re.compile(r"['’](?:ll|re|ve|d|m|t)$", re.IGNORECASE)
 _SENT_END = {".", "!", "?", "\n", ":", ";", '"', "“", "”"}
 MAX_WORDS = 6
 MAX_TEXT = 2_000_000
@@ -186,7 +187,8 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
                         used[k] = True
                 i = m[-1].extra["group_end"] + 1
                 continue
-        if not t.cap or t.low in lex["stop_capitalized"] and not _starts_multiword(toks, i):
+        if not t.cap or t.low in lex["stop_capitalized"] and not _starts_multiword(toks, i) \
+                or _CONTRACTION.search(t.text):  # "I'll", "We're", "Don't" name no place
             i += 1
             continue
         # the capitalised sequence starting here

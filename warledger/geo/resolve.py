@@ -12,7 +12,8 @@ import dataclasses
 import math
 
 from ..models import Toponym
-from .gazetteer import ALTERNATE, DEMONYM, RUSSIAN, Gazetteer, Place, haversine_km
+from .gazetteer import (ALTERNATE, DEMONYM, PRIMARY, RUSSIAN, TRANSLIT, Gazetteer, Place,
+                        haversine_km)
 from .geoparse import Mention, lexicon, tokens
 from .translit import norm
 
@@ -21,6 +22,7 @@ FUZZY_MIN_LEN = 5
 ANCHOR_MARGIN = 0.0  # only places chosen clearly enough locate the others
 CONTEXT_CAP = 6.0  # the most the story's other places add to a candidate
 CONTEXT_WEIGHT = 1.0
+_NONE: frozenset[str] = frozenset()
 
 
 def _base_score(p: Place) -> float:
@@ -113,18 +115,20 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
 
     # document context from mentions that are unambiguous enough
     doc_cc: dict[str, float] = {}
-    doc_admin1: set[str] = set()
-    doc_admin2: set[str] = set()
+    # area -> the names that stated it (a name does not support itself: "Minnesota" the
+    # state must not lift Minneota, a town once called Minnesota)
+    doc_admin1: dict[str, set[str]] = {}
+    doc_admin2: dict[str, set[str]] = {}
     for m in mentions:
         for p in m.places[:1]:
             if p.fcode == "PCLI" and p.cc:
                 doc_cc[p.cc] = doc_cc.get(p.cc, 0) + (0.5 if m.kind == "demonym" else 1.0)
             if p.fcode in ("ADM1", "RGN") and p.admin1:
-                doc_admin1.add(p.admin1)
+                doc_admin1.setdefault(p.admin1, set()).add(m.key)
                 if p.cc:
                     doc_cc[p.cc] = doc_cc.get(p.cc, 0) + 0.5
             if p.fcode == "ADM2" and p.admin2:
-                doc_admin2.add(p.admin2)
+                doc_admin2.setdefault(p.admin2, set()).add(m.key)
     near_ua = focus == "UA" or "UA" in doc_cc
     if description:
         for m in mentions:
@@ -178,11 +182,13 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             anchors = [a for j, a in anchor_of.items() if j != idx] if rnd else []
             best, best_s, second = None, -1e9, -1e9
             seen: set[int] = set()
+            own_pop = _own_name_population(m.places)
             for p in m.places:
                 if p.id in seen:
                     continue
                 seen.add(p.id)
                 s, ctx = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2, anchors)
+                s -= _alternate_penalty(p, own_pop, focus)
                 if p.admin1 and p.fcode != "PCLI":
                     sup = region_support.get((p.cc, p.admin1), 0)
                     if sup >= 2:
@@ -205,7 +211,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             else:
                 anchor_of.pop(idx, None)
             if best is not None and best.fcode == "ADM1" and best.admin1:
-                doc_admin1.add(best.admin1)
+                doc_admin1.setdefault(best.admin1, set()).add(m.key)
         if rnd == 0:  # countries of the places chosen so far
             chosen_cc: dict[str, float] = {}
             for m in mentions:
@@ -229,6 +235,24 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
         role = _role(m, toks, lex, text)
         out.append(_to_toponym(m, role))
     return out
+
+
+def _own_name_population(places) -> int | None:
+    """The largest population among places whose own name (or its transliteration) is the key;
+    None when the key is only some place's other name."""
+    pops = [p.population or 0 for p in places if p.kind in (PRIMARY, TRANSLIT)]
+    return max(pops) if pops else None
+
+
+def _alternate_penalty(p: Place, own_pop: int | None, focus: str | None) -> float:
+    """An old or other name of a place ("Youngstown" for Mount Gilead, "Maryville" for
+    Beeville) loses to a place that bears the name itself, unless it is far bigger (Kiev) or
+    in the focus country, whose renamed towns news still calls by their old names (Pervomaisk)."""
+    if p.kind != ALTERNATE or own_pop is None or (focus and p.cc == focus):
+        return 0.0
+    if (p.population or 0) >= 20 * max(own_pop, 1000):
+        return 0.0
+    return 1.5
 
 
 def _place_counties(mentions: list[Mention]) -> None:
@@ -294,10 +318,10 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
         own = 1 if m.chosen is not None and m.chosen.cc == p.cc else 0
         n_other = doc_cc[p.cc] - own
         if n_other > 0:
-            ctx += 0.5 + min(1.0, 0.25 * n_other)
-    if p.admin1 and p.admin1 in doc_admin1 and p.fcode != "ADM1":
+            ctx += 0.5 + min(2.0, 0.4 * n_other)
+    if p.admin1 and p.fcode != "ADM1" and doc_admin1.get(p.admin1, _NONE) - {m.key}:
         s += 2.5
-    if p.admin2 and p.admin2 in doc_admin2 and p.fcode != "ADM2":
+    if p.admin2 and p.fcode != "ADM2" and doc_admin2.get(p.admin2, _NONE) - {m.key}:
         s += 2.0
     if m.area_hint:
         if p.fcode in ("ADM1", "ADM2", "RGN", "PCLI"):

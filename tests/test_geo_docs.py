@@ -1,0 +1,63 @@
+"""Document-level disambiguation: the story's own places, old names, contractions."""
+
+from __future__ import annotations
+
+import pytest
+
+from warledger.geo import geocode, geoparse, get_gazetteer
+from warledger.geo.gazetteer import ALTERNATE, PRIMARY, Place, haversine_km
+from warledger.geo.geoparse import Mention, find_mentions
+from warledger.geo.resolve import _alternate_penalty, _own_name_population, _score
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return get_gazetteer()
+
+
+def _one(tops, text):
+    found = [t for t in tops if t.text == text]
+    assert found, f"{text!r} not found in {[t.text for t in tops]}"
+    return found[0]
+
+
+def _place(name, kind, pop, cc="US", admin1="Ohio", fcode="PPL"):
+    return Place(id=hash((name, kind, pop)) & 0xFFFF, geonameid=None, name=name, lat=40.0,
+                 lon=-82.0, fclass="P", fcode=fcode, cc=cc, admin1=admin1, admin2=None,
+                 population=pop, precision=1, source="geonames", flags="", kind=kind)
+
+
+def test_a_town_bearing_the_name_beats_an_old_name():
+    # GeoNames lists "Youngstown" as another name of Mount Gilead, Ohio
+    places = [_place("Youngstown", PRIMARY, 64_628), _place("Mount Gilead", ALTERNATE, 3_653)]
+    own = _own_name_population(places)
+    assert own == 64_628
+    assert _alternate_penalty(places[1], own, None) > 1.0
+    assert _alternate_penalty(places[0], own, None) == 0.0
+    # far bigger than any place of that name: Kiev for Kyiv keeps its name
+    assert _alternate_penalty(_place("Kyiv", ALTERNATE, 2_900_000, "UA"), 5_000, None) == 0.0
+    # only another name: nothing to lose to
+    assert _alternate_penalty(places[1], _own_name_population(places[1:]), None) == 0.0
+    # the focus country's renamed towns keep their old names
+    assert _alternate_penalty(_place("Sokolohirsk", ALTERNATE, 38_000, "UA"), 60_000, "UA") == 0
+
+
+def test_a_state_does_not_support_its_own_namesakes():
+    town = _place("Minneota", ALTERNATE, 1_363, admin1="Minnesota")
+    m = Mention(0, 9, "Minnesota", "minnesota", [town], 0, 0)
+    by_itself = _score(town, m, None, {}, {"Minnesota": {"minnesota"}}, {}, [])[0]
+    by_other = _score(town, m, None, {}, {"Minnesota": {"perham"}}, {}, [])[0]
+    assert by_other - by_itself == pytest.approx(2.5)
+
+
+def test_old_names_in_the_focus_country_still_count(gaz):
+    # Pervomaisk (Luhansk oblast), renamed: news still uses the old name
+    t = geocode("Pervomaisk town", country_focus="UA")
+    assert t is not None and haversine_km(t.latitude, t.longitude, 48.63, 38.55) < 10
+
+
+@pytest.mark.parametrize("word", ["I'll", "We're", "Don't", "They've"])
+def test_contractions_are_no_places(gaz, word):
+    text = f"\"{word} stay here,\" said a resident of Columbus, Ohio."
+    assert word not in [m.text for m in find_mentions(text, gaz, country_focus=None)]
+    assert [t.text for t in geoparse(text, country_focus=None)] == ["Columbus", "Ohio"]
