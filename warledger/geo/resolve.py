@@ -12,8 +12,16 @@ import dataclasses
 import math
 
 from ..models import Toponym
-from .gazetteer import (ALTERNATE, DEMONYM, PRIMARY, RUSSIAN, TRANSLIT, Gazetteer, Place,
-                        haversine_km)
+from .gazetteer import (
+    ALTERNATE,
+    DEMONYM,
+    PRIMARY,
+    RUSSIAN,
+    TRANSLIT,
+    Gazetteer,
+    Place,
+    haversine_km,
+)
 from .geoparse import Mention, lexicon, tokens
 from .translit import norm
 
