@@ -206,8 +206,8 @@ def chunks(text: str, max_chars: int) -> list[tuple[int, int]]:
 
 # --- the backends ------------------------------------------------------------------------
 
-def llm_extract(article: Article, options: Options, cfg: LLMConfig | None = None
-                ) -> tuple[list[Event], list[Claim], list[str]]:
+def llm_extract(article: Article, options: Options, cfg: LLMConfig | None = None,
+                grounder: Any = None) -> tuple[list[Event], list[Claim], list[str]]:
     """The model's events and claims for one article, each checked against the text, and the
     warnings (one line each). Raises LLMError when no part of the text got a usable answer."""
     from .llm_records import Grounder
@@ -215,7 +215,7 @@ def llm_extract(article: Article, options: Options, cfg: LLMConfig | None = None
     cfg = cfg or config_from(options)
     if not article.text.strip():
         return [], [], []
-    g = Grounder(article, options)
+    g = grounder if grounder is not None else Grounder(article, options)
     events: dict[str, Event] = {}
     claims: dict[str, Claim] = {}
     pieces = chunks(article.text, cfg.max_chars)
@@ -282,7 +282,7 @@ def hybrid_extract(article: Article, options: Options, cfg: LLMConfig | None = N
     if not weak and not cue:
         return events, claims, []
     try:
-        model_events, _, warnings = llm_extract(article, options, cfg)
+        model_events, _, warnings = llm_extract(article, options, cfg, grounder=g)
     except LLMError as exc:
         return events, claims, [f"{exc}; the rules' records are kept"]
     by_sentence: dict[int, list[Event]] = {}
@@ -297,8 +297,6 @@ def hybrid_extract(article: Article, options: Options, cfg: LLMConfig | None = N
             if hits and hits[0].sub_event_type != e.sub_event_type:
                 new = _retyped(g, e, hits[0])
                 renamed[e.id] = new.id
-                warnings.append(f"llm: event {e.id} re-typed {e.sub_event_type} -> "
-                                f"{new.sub_event_type}")
                 e = new
         out.append(e)
     ids = {e.id for e in out}
