@@ -61,3 +61,31 @@ def test_contractions_are_no_places(gaz, word):
     text = f"\"{word} stay here,\" said a resident of Columbus, Ohio."
     assert word not in [m.text for m in find_mentions(text, gaz, country_focus=None)]
     assert [t.text for t in geoparse(text, country_focus=None)] == ["Columbus", "Ohio"]
+
+
+def test_a_titled_surname_is_a_person_everywhere(gaz):
+    text = ("Sen. Bob Hughes spoke in Springfield, Illinois, on Monday. Later Hughes met "
+            "farmers, and Hughes promised a new road.")
+    names = [t.text for t in geoparse(text, country_focus=None)]
+    assert "Hughes" not in names
+    assert "Springfield" in names and "Illinois" in names
+
+
+def test_a_small_place_that_speaks_is_a_person(gaz):
+    text = ("The council met in Dayton on Monday. \"We need the money,\" Wilkinson said. "
+            "Wilkinson has served two terms.")
+    names = [t.text for t in geoparse(text, country_focus=None)]
+    assert "Wilkinson" not in names and "Dayton" in names
+
+
+def test_a_city_that_speaks_stays_a_place(gaz):
+    # a big city "said" by its government; an office "in Columbia said" is still in Columbia
+    text = ("Voters in Gainesville marched. The U.S. Attorney's office in Columbia said the "
+            "case is closed. Gainesville says no to the amendment.")
+    names = [t.text for t in geoparse(text, country_focus=None)]
+    assert names.count("Gainesville") == 2 and "Columbia" in names
+
+
+def test_a_title_ending_a_sentence_names_no_one(gaz):
+    text = "Hyles unseats Turner for Municipal Court Judge. Columbus attorney Hyles won."
+    assert "Columbus" in [t.text for t in geoparse(text, country_focus=None)]

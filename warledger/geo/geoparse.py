@@ -273,7 +273,6 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
         i = max(p, seq_end + 1) if emitted else seq_end + 1
 
     # context of each mention: cues before, suffixes after, persons
-    out = []
     for m in mentions:
         _annotate(m, text, toks, lex)
         if m.area_hint and m.direction is None and m.last_tok > m.first_tok:
@@ -282,9 +281,20 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
             areas = [p for p in gaz.lookup(key, normalized=True) if p.kind != AFTER_COMMA]
             if areas:
                 m.places, m.key = areas, key
-        if m.kind != "demonym" and _is_person(m, toks, lex, person_words):
-            continue
-        out.append(m)
+    # a surname after a title, or a small place's name that speaks ("Moore said"), is that
+    # person everywhere in the story (a big city that "says" is its government)
+    named: set[str] = set()
+    for w in _titled_surnames(toks, lex):
+        if not _prominent(list(gaz.lookup(w, normalized=True))):
+            named.add(w)
+    for m in mentions:
+        j = m.last_tok + 1
+        if m.first_tok == m.last_tok and m.kind != "demonym" and j < n and not m.cue \
+                and toks[j].low in _SPEECH and not _prominent(m.places) \
+                and toks[m.first_tok].low not in lex["common_words"]:
+            named.add(toks[m.first_tok].low)
+    out = [m for m in mentions
+           if m.kind == "demonym" or not _is_person(m, toks, lex, person_words, named)]
     _after_comma_states(text, toks, gaz, out)
     return out
 
@@ -379,12 +389,53 @@ def _annotate(m: Mention, text: str, toks: list[Token], lex) -> None:
             m.strong_cue = True
 
 
-def _is_person(m: Mention, toks: list[Token], lex, person_words: set[str]) -> bool:
+_LOCATIVE = frozenset({"in", "near", "at", "outside", "outskirts", "across", "around",
+                       "through", "into", "toward", "towards", "via", "between"})
+_SPEECH = frozenset({"said", "told", "added", "explained", "noted", "wrote", "asked",
+                     "testified", "recalled", "agreed", "answered", "replied"})
+
+
+def _titled_surnames(toks: list[Token], lex) -> set[str]:
+    """The last word of every name a title introduces ("Sen. Jones", "Mayor Jim Moore"): the
+    same word alone elsewhere in the story is that person too."""
+    out: set[str] = set()
+    titles = lex["person_titles"]
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if not t.word or t.low.rstrip(".") not in titles or t.low == "st.":
+            continue
+        j = i + 1
+        if j < n and toks[j].text == "." and len(t.text) <= 4 and toks[j].start == t.end:
+            j += 1  # "Sen. Jones", not "... a judge. Columbus"
+        k = j
+        while k < n and k - j < 3 and toks[k].cap and toks[k].word \
+                and toks[k].start - toks[k - 1].end <= 1:
+            k += 1
+        if k - j >= 1 and toks[k - 1].low not in titles:
+            out.add(toks[k - 1].low)
+    return out
+
+
+def _is_person(m: Mention, toks: list[Token], lex, person_words: set[str],
+               named: set[str] = frozenset()) -> bool:
+    """After a title; or a word the story uses as a name: ``person_words`` (a surname after an
+    unknown given name) unless a cue precedes, ``named`` (after a title elsewhere, or speaking)
+    unless a locative precedes ("in Moore" is the town, "Smith and Moore" the person)."""
     p = m.first_tok - 1
     if p >= 0 and toks[p].low.rstrip(".") in lex["person_titles"] and toks[p].word \
             and m.kind != "demonym":
         return True
-    return m.first_tok == m.last_tok and toks[m.first_tok].low in person_words and not m.cue
+    if m.first_tok != m.last_tok:
+        return False
+    low = toks[m.first_tok].low
+    if low in person_words and not m.cue:
+        return True
+    if low not in named:
+        return False
+    b = m.first_tok - 1
+    if b >= 0 and toks[b].low == "the":
+        b -= 1
+    return not (m.strong_cue or (b >= 0 and toks[b].low in _LOCATIVE))
 
 
 def _after_comma_states(text: str, toks: list[Token], gaz: Gazetteer, out: list[Mention]) -> None:
