@@ -71,7 +71,12 @@ def extract_article(article: Article, options: Options | None = None) -> Result:
             "unresolved; pass --published YYYY-MM-DD"
         )
     backend = get_backend(options.backend)
-    events, claims = backend.run(article, options)
+    with_warnings = getattr(backend, "run_with_warnings", None)
+    if with_warnings is not None:  # backends that can say what they dropped (llm)
+        events, claims, said = with_warnings(article, options)
+        warnings.extend(said)
+    else:
+        events, claims = backend.run(article, options)
     good_events: list[Event] = []
     for e in events:
         if e.evidence and all(span_ok(article, x) for x in e.evidence):
