@@ -1,4 +1,9 @@
-from warledger.extract.attribution import claimant_type, find_attributions, find_hedges, is_anaphoric
+from warledger.extract.attribution import (
+    claimant_type,
+    find_attributions,
+    find_hedges,
+    is_anaphoric,
+)
 
 
 def _attr(sentence):

@@ -6,9 +6,9 @@ must not change. Records are frozen pydantic models; build new ones with ``model
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -58,8 +58,7 @@ def _heuristic(text: str) -> str:
 
 
 _EN_COMMON = frozenset(
-    "the and of to in is was were that with for on said a an at by from as it has have had "
-    "been are be this which who after their its they he she not but or killed".split())
+    ["the", "and", "of", "to", "in", "is", "was", "were", "that", "with", "for", "on", "said", "a", "an", "at", "by", "from", "as", "it", "has", "have", "had", "been", "are", "be", "this", "which", "who", "after", "their", "its", "they", "he", "she", "not", "but", "or", "killed"])
 
 
 def _plainly_english(sample: str) -> bool:
