@@ -82,62 +82,69 @@ class Mention:
 
 def tokenize(text: str) -> list[Token]:
     toks: list[Token] = []
+    append = toks.append
     sent_start = True
     for m in _TOKEN.finditer(text):
         s = m.group()
+        start, end = m.span()
         word = s[0].isalpha()
-        cap = word and (s[0].isupper() or s.isupper())
-        start = m.start()
-        if cap and "-" in s:
+        if not word:  # punctuation and numbers
+            append(Token(start, end, s, False, False, False, s))
+            if s in _SENT_END:
+                sent_start = True
+            continue
+        cap = s[0].isupper() or s.isupper()
+        hyphen = cap and "-" in s
+        if hyphen:
             # "Iranian-made", "Russian-occupied": the name is the part before the hyphen
             head, _, tail = s.partition("-")
             if tail[:1].islower() and tail.split("-")[-1][:1].islower():
-                toks.append(Token(start, start + len(head), head, True, True,
-                                  sent_start, head.lower()))
-                toks.append(Token(start + len(head), start + len(head) + 1, "-", False, False,
-                                  False, "-"))
+                append(Token(start, start + len(head), head, True, True, sent_start,
+                             head.lower()))
+                append(Token(start + len(head), start + len(head) + 1, "-", False, False,
+                             False, "-"))
                 s, start = tail, start + len(head) + 1
-                cap, sent_start = False, False
-        if word and len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS" \
+                cap, sent_start, hyphen = False, False, False
+        if len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS" \
                 and s[:-2].lower() != "people":  # "Donetsk People's Republic" stays whole
             # "Russia’s": the name, the apostrophe, "s"
             base = s[:-2]
-            toks.append(Token(start, start + len(base), base, cap, True, sent_start,
-                              base.lower()))
-            toks.append(Token(m.end() - 2, m.end() - 1, s[-2], False, False, False, s[-2]))
-            toks.append(Token(m.end() - 1, m.end(), s[-1], False, True, False, "s"))
+            append(Token(start, start + len(base), base, cap, True, sent_start, base.lower()))
+            append(Token(end - 2, end - 1, s[-2], False, False, False, s[-2]))
+            append(Token(end - 1, end, s[-1], False, True, False, "s"))
             sent_start = False
             continue
-        if cap and "-" in s and all(part[:1].isupper() for part in s.split("-")):
-            # "Ivano-Frankivsk", "Nebraska-Lincoln", "D-Raleigh": capitalised parts as tokens
-            # one character apart (the gazetteer keys read hyphens as spaces)
-            pos = start
-            for part in s.split("-"):
-                toks.append(Token(pos, pos + len(part), part, True, True,
-                                  sent_start and pos == start, part.lower()))
-                pos += len(part) + 1
-            sent_start = False
-            continue
-        if cap and "-" in s and _PAIR.match(s):
-            # "Egyptian-US", "Arab-Israeli": two names
-            head, _, tail = s.partition("-")
-            toks.append(Token(start, start + len(head), head, True, True, sent_start,
-                              head.lower()))
-            toks.append(Token(start + len(head), start + len(head) + 1, "-", False, False,
-                              False, "-"))
-            toks.append(Token(start + len(head) + 1, m.end(), tail, True, True, False,
-                              tail.lower()))
-            sent_start = False
-            continue
-        toks.append(Token(start, m.end(), s, cap, word, sent_start and word, s.lower()))
-        if word:
-            sent_start = False
-        if s in _SENT_END:
-            sent_start = True
+        if hyphen:
+            parts = s.split("-")
+            if all(part[:1].isupper() for part in parts):
+                # "Ivano-Frankivsk", "Nebraska-Lincoln", "D-Raleigh": capitalised parts as
+                # tokens one character apart (the gazetteer keys read hyphens as spaces)
+                pos = start
+                for part in parts:
+                    append(Token(pos, pos + len(part), part, True, True,
+                                 sent_start and pos == start, part.lower()))
+                    pos += len(part) + 1
+                sent_start = False
+                continue
+            if _PAIR.match(s):
+                # "Egyptian-US", "Arab-Israeli": two names
+                head, _, tail = s.partition("-")
+                append(Token(start, start + len(head), head, True, True, sent_start,
+                             head.lower()))
+                append(Token(start + len(head), start + len(head) + 1, "-", False, False,
+                             False, "-"))
+                append(Token(start + len(head) + 1, end, tail, True, True, False, tail.lower()))
+                sent_start = False
+                continue
+        append(Token(start, end, s, cap, True, sent_start, s.lower()))
+        sent_start = False
     # newlines inside whitespace also start a sentence
-    for i in range(1, len(toks)):
-        if "\n" in text[toks[i - 1].end:toks[i].start] and toks[i].word:
-            toks[i].sent_start = True
+    if "\n" in text:
+        find = text.find
+        for i in range(1, len(toks)):
+            t = toks[i]
+            if t.word and find("\n", toks[i - 1].end, t.start) >= 0:
+                t.sent_start = True
     return toks
 
 
