@@ -89,3 +89,24 @@ def test_a_city_that_speaks_stays_a_place(gaz):
 def test_a_title_ending_a_sentence_names_no_one(gaz):
     text = "Hyles unseats Turner for Municipal Court Judge. Columbus attorney Hyles won."
     assert "Columbus" in [t.text for t in geoparse(text, country_focus=None)]
+
+
+@pytest.mark.parametrize("desc,lat,lon", [
+    # a district of a city is in the city, not a town named like the district's adjective
+    ("Kuibyshevsky district of Donetsk", 48.02, 37.80),
+    ("a market in the Kievsky district of Kharkov", 49.98, 36.25),
+    # a village of an old raion: the namesake near the raion's town, even when spelt the
+    # Russian way ("Peski" for Pisky by Yasynuvata, not Pisky in Mykolaiv oblast)
+    ("the village of Peski (Yasinovatsky district)", 48.13, 37.86),
+    ("near village Stepanivka, Shakhtarskyi district, Donetsk region", 48.04, 38.45),
+])
+def test_districts_place_their_villages(gaz, desc, lat, lon):
+    t = geocode(desc, country_focus="UA")
+    assert t is not None and haversine_km(t.latitude, t.longitude, lat, lon) <= 35, t
+
+
+def test_a_stated_oblast_keeps_the_district_town_in_it(gaz):
+    # "Novoazovsky district" could name towns in another oblast: Donetsk region is stated
+    t = geocode("near the village of Shyrokyne, Novoazovsky district, Donetsk region",
+                country_focus="UA")
+    assert t is not None and t.admin1 == "Donetsk Oblast" and t.geo_precision <= 2

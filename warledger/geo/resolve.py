@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
 from ..models import Toponym
 from .gazetteer import (
@@ -30,7 +31,10 @@ FUZZY_MIN_LEN = 5
 ANCHOR_MARGIN = 0.0  # only places chosen clearly enough locate the others
 CONTEXT_CAP = 6.0  # the most the story's other places add to a candidate
 CONTEXT_WEIGHT = 1.0
+DISTRICT_KM = 35.0  # how far from its town a village of an old raion may lie
 _NONE: frozenset[str] = frozenset()
+# "Pobeda village, Novoaydarsky district": the settlement word between a name and its area
+_SETTLEMENT_WORD = re.compile(r"^\s*(?:village|town|city|settlement|hamlet)\b", re.IGNORECASE)
 
 
 def _base_score(p: Place) -> float:
@@ -159,8 +163,15 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
     # "Springfield, Ill.", "Kupiansk (Kharkiv oblast)", "Zaporizhia, southern Ukraine": the
     # area named right after a place contains it
     for a, b in zip(mentions, mentions[1:], strict=False):
-        between = text[a.end:b.start]
-        if between.strip() in (",", "(", ", the", "in", "of") and b.places:
+        between = _SETTLEMENT_WORD.sub("", text[a.end:b.start]).strip()
+        if between in (",", "(", ", the", "in", "of") and b.places:
+            if b.kind == "district":
+                # "Stepanivka, Shakhtarskyi district": the old raion named after its town
+                stated = {k for k, keys in doc_admin1.items() if keys - {b.key}}
+                a.extra["district_towns"] = [t for t in b.places
+                                             if not stated or t.admin1 in stated]
+                _near_district_town(a, gaz)
+                continue
             areas = [p for p in b.places[:5] if p.fcode in ("PCLI", "ADM1", "ADM2", "RGN")
                      or p.fclass == "A" or (p.population or 0) >= 100_000]
             if areas:
@@ -233,6 +244,12 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                         and c.precision == 1 and (m.extra.get("margin", 0) > 1.0):
                     soft_admin1[c.admin1] = soft_admin1.get(c.admin1, 0) + 1
 
+    # "Petrovsky district of Donetsk": a district of a city is in that city
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        c = b.chosen
+        if a.kind == "district" and text[a.end:b.start].strip().lower() == "of" \
+                and c is not None and c.fclass == "P" and (c.population or 0) >= 100_000:
+            a.chosen, a.kind = c, "city_district"
     _place_counties(mentions)
     out: list[Toponym] = []
     for m in mentions:
@@ -263,6 +280,29 @@ def _alternate_penalty(p: Place, own_pop: int | None, focus: str | None) -> floa
     return 1.5
 
 
+def _near_district_town(m: Mention, gaz: Gazetteer) -> None:
+    """A village whose stated district has no namesake of it nearby: a close spelling near the
+    district's town ("Peski (Yasinovatsky district)" is Pisky by Yasynuvata)."""
+    towns = [t for t in m.extra["district_towns"] if t.lat is not None]
+    key = m.key
+    if not towns or len(key) < 4 or not key.replace(" ", "").isalpha():
+        return
+
+    def near(p: Place, km: float) -> bool:
+        return p.lat is not None and any(
+            haversine_km(p.lat, p.lon, t.lat, t.lon) <= km for t in towns)
+
+    if any(near(p, DISTRICT_KM) for p in m.places):
+        return
+    found: list[Place] = []
+    for k, d in gaz.fuzzy_keys(key, country=towns[0].cc, max_dist=2):
+        found.extend(p for p in gaz.lookup(k, normalized=True)
+                     if p.fclass == "P" and near(p, 0.7 * DISTRICT_KM))
+        if found:
+            m.places, m.kind, m.edits = found, "fuzzy", d
+            return
+
+
 def _place_counties(mentions: list[Mention]) -> None:
     """A county known only by its state's centre takes the story's nearest town of that state."""
     towns = [m.chosen for m in mentions if m.chosen is not None and m.chosen.fclass == "P"
@@ -277,6 +317,12 @@ def _place_counties(mentions: list[Mention]) -> None:
 
 
 def _container_bonus(p: Place, m: Mention) -> float:
+    towns = m.extra.get("district_towns")
+    if towns and p.lat is not None and p.fclass == "P":
+        d = min((haversine_km(p.lat, p.lon, t.lat, t.lon) for t in towns if t.lat is not None),
+                default=None)
+        if d is not None:
+            return 4.0 if d <= DISTRICT_KM else 4.0 * math.exp(-(d - DISTRICT_KM) / 25)
     for area in m.extra.get("containers", ()):
         if area.cc != p.cc or area.id == p.id:
             continue
@@ -419,6 +465,8 @@ def _to_toponym(m: Mention, role: str) -> Toponym:
     precision = p.precision or 1
     if m.kind == "district":
         precision = 3
+    elif m.kind == "city_district":
+        precision = 2
     if m.direction:
         precision = 3 if p.fcode in AREA_CODES or p.precision == 3 else 2
     conf = 1.0 / (1.0 + math.exp(-(m.extra.get("margin", 0.0) - 0.5)))
