@@ -110,3 +110,14 @@ def test_a_stated_oblast_keeps_the_district_town_in_it(gaz):
     t = geocode("near the village of Shyrokyne, Novoazovsky district, Donetsk region",
                 country_focus="UA")
     assert t is not None and t.admin1 == "Donetsk Oblast" and t.geo_precision <= 2
+
+
+@pytest.mark.parametrize("desc", ["Stanytsya Luganska village", "Stanitsa Luganska"])
+def test_two_unknown_words_can_be_a_misspelt_town(gaz, desc):
+    t = geocode(desc, country_focus="UA")
+    assert t is not None and haversine_km(t.latitude, t.longitude, 48.66, 39.48) <= 10
+
+
+def test_two_unknown_words_in_prose_stay_unplaced(gaz):
+    # no cue, not a close spelling of anything: a name, not a place
+    assert geoparse("Zorblat Quenthix spoke on Monday.", country_focus="UA") == []

@@ -277,6 +277,13 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
         if not emitted and seq_end == i:
             mentions.append(Mention(t.start, t.end, t.text, norm(t.text), [], i, i,
                                     sent_start=t.sent_start, kind="unresolved"))
+        elif not emitted and seq_end == i + 1 and not person_words & {toks[i + 1].low} \
+                and not {toks[i].low, toks[i + 1].low} & (weak | lex["stop_capitalized"]):
+            # "Stanytsya Luganska": two unknown words, a place only if a close spelling is
+            # (resolve decides, and only with a cue)
+            mentions.append(Mention(t.start, toks[i + 1].end, _phrase(text, toks, i, i + 1),
+                                    norm(_phrase(text, toks, i, i + 1)), [], i, i + 1,
+                                    sent_start=t.sent_start, kind="unresolved"))
         i = max(p, seq_end + 1) if emitted else seq_end + 1
 
     # context of each mention: cues before, suffixes after, persons
