@@ -216,8 +216,13 @@ _PLACE_PREP = re.compile(
 
 def find_actors(text: str, country: str = "Ukraine") -> list[ActorMention]:
     """Actor mentions in ``text`` (longest first where they overlap), in text order."""
+    return list(_find_actors(text, country, _user_file()))  # stages ask again for a sentence
+
+
+@lru_cache(maxsize=512)
+def _find_actors(text: str, country: str, user_path: str | None) -> tuple[ActorMention, ...]:
     cands: list[tuple[int, int, int, _Entry]] = []
-    entries, index, rest_index, gate_of = _indexed_entries(country, _user_file())
+    entries, index, rest_index, gate_of = _indexed_entries(country, user_path)
     where = index.positions(text)  # the entries that can match at all, and where
     rests = rest_index.candidates(text) if where is not None else None
     present: dict[int, bool] = {}
@@ -266,7 +271,7 @@ def find_actors(text: str, country: str = "Ukraine") -> list[ActorMention]:
             owner = _owner_before(text, m.start, country)
             if owner and owner != m.name:
                 out[i] = ActorMention(m.start, m.end, m.text, owner, 1)
-    return out
+    return tuple(out)
 
 
 def _owner_before(text: str, at: int, country: str) -> str | None:
