@@ -121,3 +121,21 @@ def test_two_unknown_words_can_be_a_misspelt_town(gaz, desc):
 def test_two_unknown_words_in_prose_stay_unplaced(gaz):
     # no cue, not a close spelling of anything: a name, not a place
     assert geoparse("Zorblat Quenthix spoke on Monday.", country_focus="UA") == []
+
+
+def test_us_counties_sit_at_their_own_centre(gaz):
+    from warledger.geo.build import _us_county_centres
+
+    centres = _us_county_centres()
+    lat, lon = centres[("IL", "kane county")]
+    assert haversine_km(lat, lon, 41.94, -88.43) < 30  # Kane County, Illinois
+    tops = geoparse("Flooding closed roads in Kane County, Illinois, on Monday.",
+                    country_focus=None)
+    t = _one(tops, "Kane County")
+    assert t.geo_precision == 2 and haversine_km(t.latitude, t.longitude, 41.94, -88.43) < 30
+
+
+def test_a_county_helps_place_its_towns(gaz):
+    # a county at its own centre locates the story's towns: Decatur in DeKalb County's state
+    tops = geoparse("DeKalb County officials met in Decatur on Monday.", country_focus=None)
+    assert _one(tops, "Decatur").admin1 == _one(tops, "DeKalb County").admin1

