@@ -264,3 +264,14 @@ def test_a_bomb_in_a_container_is_still_a_bomb(text):
     got = classify(text)  # an explosion, or a device being defused: an event either way
     assert got is not None and got.sub_event_type in (
         "Remote explosive/landmine/IED", "Disrupted weapons use")
+
+
+def test_a_weapon_named_after_a_storm_is_no_storm():
+    got = classify('Russians from "Hurricanes" fired at the region: a woman died')
+    assert got is not None and got.sub_event_type == "Shelling/artillery/missile attack"
+    assert classify("Hurricane Ian killed 20 people in Florida") is None
+
+
+def test_a_quoted_truce_name_is_still_the_backdrop():
+    got = classify('Two militiamen killed in clashes since beginning of "school year" truce')
+    assert got is not None and got.sub_event_type == "Armed clash"

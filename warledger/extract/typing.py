@@ -286,7 +286,7 @@ _BREACH_BEFORE = re.compile(
     r"\b(?:despite|in spite of|breach(?:es|ed|ing)?(?: of)?|violat\w*(?: of)?|(?:after|since|"
     r"before) (?:the )?(?:start|beginning|announcement) of|ahead of|amid|failed|collapsed?(?: of)?|"
     r"during|under|broke|breaking|break|flout\w*|defy\w*|defied)\s+(?:the\s+|a\s+|an\s+|its\s+|"
-    r"their\s+)?(?:[\w'’-]+\s+){0,3}$",
+    r"their\s+)?(?:[\w'’\"“”-]+\s+){0,3}$",
     re.I,
 )
 _BREACH_AFTER = re.compile(r"^\s*(?:breach|violation|violat|was broken|was violated|broke down)", re.I)
