@@ -116,3 +116,19 @@ def test_cli_geocode_and_search_and_info():
     assert r.exit_code == 0 and json.loads(r.stdout.splitlines()[0])["name"] == "Kreminna"
     r = runner.invoke(app, ["gazetteer", "info"])
     assert r.exit_code == 0 and "CC BY" in r.stdout
+
+
+def test_a_loaded_name_of_several_words_is_found(gz_copy, tmp_path):
+    # the first word is in no key of the built gazetteer: the load must extend ``heads``
+    row = list(ROWS[0])
+    row[0], row[1], row[2], row[3] = "9990003", "Qwzxyk Pivnichnyi", "Qwzxyk Pivnichnyi", ""
+    dump = tmp_path / "UA.txt"
+    dump.write_text(_line(row), encoding="utf-8")
+    g0 = Gazetteer(gz_copy)
+    assert g0.lookup("Qwzxyk Pivnichnyi") == ()
+    g0.close()
+    load_geonames(gz_copy, dump)
+    g = Gazetteer(gz_copy)
+    assert g.lookup("Qwzxyk Pivnichnyi")[0].name == "Qwzxyk Pivnichnyi"
+    assert g.lookup("Stanytsia Luhanska")  # names of several words in the build are found
+    assert g.lookup("Qwzxyk Unknownword") == ()

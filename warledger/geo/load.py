@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import GazetteerError
 from .build import _keep_alt
-from .gazetteer import ALTERNATE, PRIMARY
+from .gazetteer import ALTERNATE, HEADS, PRIMARY
 from .translit import norm
 
 AREA_CLASSES = {"A", "L", "H"}
@@ -123,6 +123,8 @@ def load_geonames(target: str | Path, dump: str | Path,
         flush()
         if alternate_names is not None:
             names += _load_alternates(db, Path(alternate_names), existing)
+        db.execute("CREATE TABLE IF NOT EXISTS heads (w TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute(HEADS)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('geonames_dump', ?)", (str(dump),))
         db.execute("COMMIT")
     except BaseException:
