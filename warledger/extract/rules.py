@@ -462,8 +462,8 @@ class Assembler:
             return None
         if not self.find_casualties(text):
             return None
-        decide = _optional("warledger.extract.typing", "decide")
-        if decide is not None and decide(text, None)[2] >= 3.0:
+        none_score = _optional("warledger.extract.typing", "none_score")
+        if none_score is not None and none_score(text) >= 3.0:
             return None
         if civ is not None:
             # 'Five civilians killed in Donetsk' in a war the text names: an attack on civilians

@@ -369,7 +369,22 @@ def classify(text: str, country: str | None = None) -> Typing | None:
     """
     if not text or not text.strip():
         return None
-    scores, hits, none_score = decide(text, country)
+    return _classify(text, country, _user_lexicon("triggers.yaml"))
+
+
+def none_score(text: str) -> float:
+    """The weight of the strongest "not political violence" cue group in ``text``."""
+    return _decided(text, None, _user_lexicon("triggers.yaml"))[2]
+
+
+@lru_cache(maxsize=1024)
+def _decided(text: str, country: str | None, _user: Path | None):
+    return decide(text, country)
+
+
+@lru_cache(maxsize=1024)
+def _classify(text: str, country: str | None, _user: Path | None) -> Typing | None:
+    scores, hits, none_score = _decided(text, country, _user)
     best = max(PRIORITY, key=lambda t: (scores[t], -_RANK[t]))
     best_score = scores[best]
     if best_score < MIN_SCORE or none_score > best_score:
