@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from warledger.nlp import text as T
 
 PIECES = ["Russian", "forces", "shelled", "Kherson", "U.S.", "3.5", "km", ".", "!", "?", "…", "।",
-          '"', "”", ")", "(", ",", ";", ":", "-", " ", "  ", "\t", "Dr.", "said", "’s", "1,200"]
+          '"', "”", ")", "(", ",", ";", ":", "-", " ", "  ", "\t", "Dr.", "said", "’s", "1,200",
+          "\u00a0", "e.g.", "p.m.", "?!", "...", "'", "A.", "x.com", "—"]
 
 
 def _spacy_spans(chunk: str) -> list[tuple[int, int]]:
@@ -42,3 +43,15 @@ def test_shortcut_is_taken_only_without_inner_sentence_punctuation():
     assert not T._one_sentence("Kherson was shelled. Two died.")
     assert not T._one_sentence("Officials in the U.S. said so")  # spaCy decides
     assert T.sentences("Kherson shelled. Two died.")[1].text == "Two died."
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=18),
+       st.lists(st.sampled_from([" ", "  ", ""]), min_size=18, max_size=18))
+def test_piecewise_tokens_give_spacys_sentences(pieces, gaps):
+    """The sentences found by tokenizing only the pieces with punctuation are spaCy's own."""
+    chunk = "".join(p + g for p, g in zip(pieces, gaps))
+    if not chunk.strip():
+        return
+    assert _stripped(chunk, T._sentencize(T._tokens(chunk))) == \
+        _stripped(chunk, T.spacy_sentence_spans(chunk))
