@@ -140,7 +140,14 @@ def _indexed_entries(
         if src.startswith(head + _THE) and src.endswith(tail):
             gate_of[i] = len(rests)
             rests.append(_rx(src[len(head) + len(_THE):len(src) - len(tail)]))
-    return entries, PrefixIndex([e.regex for e in entries]), PrefixIndex(rests), gate_of
+    return entries, _prefix_index(tuple(e.regex for e in entries)), _prefix_index(tuple(rests)), \
+        gate_of
+
+
+@lru_cache(maxsize=64)
+def _prefix_index(regexes: tuple[re.Pattern[str], ...]) -> PrefixIndex:
+    """One index per list of regexes: countries the lexicon does not list share theirs."""
+    return PrefixIndex(list(regexes))
 
 
 @lru_cache(maxsize=16)
