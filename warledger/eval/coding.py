@@ -184,7 +184,7 @@ def score_case2021(path: str | Path, *, pipeline: bool = True, limit: int | None
     pred: list[str | None] = []
     pipe: list[str | None] = []
     non_total = non_ok = non_none = pipe_non_ok = 0
-    unknown = Counter()
+    unknown: Counter[str] = Counter()
     for i, row in enumerate(rows):
         label = row["SubType"].strip()
         text = row["EventSnippet"]
@@ -274,7 +274,7 @@ def ucdp_rows(path: str | Path) -> tuple[list[dict[str, str]], dict[str, int]]:
         raise InputError(f"{path}: expected a UCDP GED CSV with a source_headline column")
     counts = Counter(r["source_headline"].strip() for r in rows)
     kept: list[dict[str, str]] = []
-    why = Counter()
+    why: Counter[str] = Counter()
     for r in rows:
         h = r["source_headline"].strip()
         if not h:
