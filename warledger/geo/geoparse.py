@@ -296,6 +296,7 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
             areas = [p for p in gaz.lookup(key, normalized=True) if p.kind != AFTER_COMMA]
             if areas:
                 m.places, m.key = areas, key
+    _plural_areas(text, toks, gaz, mentions)
     # a surname after a title, or a small place's name that speaks ("Moore said"), is that
     # person everywhere in the story (a big city that "says" is its government)
     named: set[str] = set()
@@ -359,6 +360,10 @@ def _direction_phrase(text, toks, i, lookup, lex, gaz) -> list[Mention] | None:
     last = e
     if last + 1 < n and toks[last + 1].low in lex["area_suffixes"]:
         last += 1
+    areas: list[Place] = []
+    if last > e:
+        # "the southern Kherson region": the oblast, not its city
+        areas = _area_places(gaz, f"{text[toks[k].start:toks[e].end]} {toks[last].low}")
     mentions = []
     for d in dirs:
         dword = toks[d].low
@@ -366,14 +371,62 @@ def _direction_phrase(text, toks, i, lookup, lex, gaz) -> list[Mention] | None:
         span_end = toks[last].end if d == dirs[-1] else toks[d].end
         compound = norm(f"{dword} {text[toks[k].start:toks[e].end]}")
         curated = [p for p in gaz.lookup(compound, normalized=True) if p.kind != AFTER_COMMA]
-        m = Mention(start, span_end, text[start:span_end], compound, curated or list(places), d,
-                    last if d == dirs[-1] else d)
+        m = Mention(start, span_end, text[start:span_end], compound,
+                    curated or areas or list(places), d, last if d == dirs[-1] else d)
         if not curated:
             m.direction = dword
+            m.area_hint = bool(areas)
         m.extra["base_key"] = key
         m.extra["group_end"] = last
         mentions.append(m)
     return mentions
+
+
+_AREA_PLURALS = {"regions": "region", "oblasts": "oblast", "provinces": "province",
+                 "governorates": "governorate"}
+_AREA_FCODES = ("ADM1", "ADM2", "RGN")
+
+
+def _area_places(gaz: Gazetteer, phrase: str) -> list[Place]:
+    """The areas ``phrase`` ("Kherson region", "Kursk oblast") names in the gazetteer."""
+    return [p for p in gaz.lookup(norm(phrase), normalized=True)
+            if p.kind != AFTER_COMMA and p.fcode in _AREA_FCODES]
+
+
+def _plural_areas(text: str, toks: list[Token], gaz: Gazetteer, mentions: list[Mention]) -> None:
+    """'the Odesa and Mykolaiv regions', 'the Belgorod, Kursk and Bryansk regions': each name
+    of a list before a plural area word is that area (the span stays on the name)."""
+    n = len(toks)
+    for idx, m in enumerate(mentions):
+        j = m.last_tok + 1
+        if m.kind == "demonym" or j >= n or toks[j].low not in _AREA_PLURALS:
+            continue
+        word = _AREA_PLURALS[toks[j].low]
+        group = [m]
+        k = idx
+        while k > 0:
+            prev = mentions[k - 1]
+            between = [t.low for t in toks[prev.last_tok + 1:group[0].first_tok]]
+            if not between or len(between) > 2 or not set(between) <= {",", "and"} \
+                    or prev.kind == "demonym":
+                break
+            group.insert(0, prev)
+            k -= 1
+        if len(group) < 2:
+            continue
+        for g in group:
+            if g.direction is not None:
+                first = g.last_tok
+                while first > g.first_tok and toks[first - 1].cap:
+                    first -= 1
+                name = text[toks[first].start:toks[g.last_tok].end]
+            else:
+                name = g.text
+            areas = _area_places(gaz, f"{name} {word}")
+            if areas:
+                g.places, g.area_hint = areas, True
+                if g.direction is None:
+                    g.key = norm(f"{name} {word}")
 
 
 def _annotate(m: Mention, text: str, toks: list[Token], lex) -> None:

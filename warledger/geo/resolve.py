@@ -256,7 +256,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
     for m in mentions:
         if m.chosen is None:
             continue
-        if not _accept(m, lex):
+        if not _accept(m, lex, focus):
             continue
         role = _role(m, toks, lex, text)
         out.append(_to_toponym(m, role))
@@ -398,7 +398,7 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
     return s, ctx
 
 
-def _accept(m: Mention, lex) -> bool:
+def _accept(m: Mention, lex, focus: str | None = None) -> bool:
     """Drop weak single-word matches that are more likely ordinary words or names."""
     p = m.chosen
     if m.kind == "demonym" or m.area_hint or m.direction:
@@ -409,6 +409,12 @@ def _accept(m: Mention, lex) -> bool:
         return True
     single = m.first_tok == m.last_tok
     big = p.fcode in AREA_CODES or p.fclass in ("H", "L") or (p.population or 0) >= 100_000
+    if single and p.kind == ALTERNATE and not m.cue and p.cc != focus and p.cc \
+            and (m.key in lex["common_words"] or (p.population or 0) < 100_000) \
+            and p.source != "curated":
+        # "Bus" (Batumi), "Part" (Perth), "Taliban" (a Turkish village): a word that is only
+        # some place's other name names it only after a cue
+        return False
     if single and m.key in lex["common_words"]:
         return big or (m.strong_cue and not m.sent_start)
     if single and m.sent_start and not big and not m.cue:

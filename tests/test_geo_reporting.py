@@ -1,0 +1,56 @@
+"""Geoparsing bugs found in real war reporting: area words after a name, other names that are
+ordinary words, namesakes across the border (small fixture passages, real gazetteer)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from warledger.geo import geoparse, get_gazetteer
+
+CASES = yaml.safe_load(
+    (Path(__file__).parent / "fixtures" / "geo" / "war_reporting.yaml").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    assert os.environ.get("WARLEDGER_DATA_DIR"), "tests must not write the user's data dir"
+    return get_gazetteer()
+
+
+def _check(case, gaz) -> None:
+    tops = geoparse(case["text"], gazetteer=gaz)
+    by_text = {t.text: t for t in tops}
+    for span, (name, fcode) in case.get("expect", {}).items():
+        assert span in by_text, (span, [t.text for t in tops])
+        t = by_text[span]
+        assert (t.name, t.feature_code) == (name, fcode), (span, t)
+        if fcode == "ADM1":
+            assert t.geo_precision == 3
+    for word in case.get("absent", []):
+        assert word not in by_text, (word, by_text[word])
+
+
+@pytest.mark.parametrize("case", CASES["regions"], ids=lambda c: c["text"][:40])
+def test_area_word_after_a_name_is_the_area(case, gaz):
+    _check(case, gaz)
+
+
+def test_plural_area_spans_stay_on_the_names(gaz):
+    text = CASES["regions"][2]["text"]
+    tops = [t for t in geoparse(text, gazetteer=gaz) if t.feature_code == "ADM1"]
+    assert [text[t.start:t.end] for t in tops] == ["Belgorod", "Kursk", "Bryansk"]
+
+
+@pytest.mark.parametrize("case", CASES["common_words"], ids=lambda c: c["text"][:40])
+def test_other_names_that_are_ordinary_words_need_a_cue(case, gaz):
+    _check(case, gaz)
+
+
+def test_an_other_name_after_a_cue_still_counts(gaz):
+    # the same mechanism must not drop a place a cue introduces by its other name
+    tops = geoparse("Shelling hit Kiev overnight, officials in Kiev said.", gazetteer=gaz)
+    assert tops and all(t.name == "Kyiv" for t in tops)
