@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from warledger.geo import geoparse, get_gazetteer
+from warledger.geo.gazetteer import haversine_km
 
 CASES = yaml.safe_load(
     (Path(__file__).parent / "fixtures" / "geo" / "war_reporting.yaml").read_text("utf-8"))
@@ -30,6 +31,8 @@ def _check(case, gaz) -> None:
         assert (t.name, t.feature_code) == (name, fcode), (span, t)
         if fcode == "ADM1":
             assert t.geo_precision == 3
+    for span, (lat, lon) in case.get("far_from", {}).items():
+        assert haversine_km(by_text[span].latitude, by_text[span].longitude, lat, lon) > 25
     for word in case.get("absent", []):
         assert word not in by_text, (word, by_text[word])
 
@@ -54,3 +57,8 @@ def test_an_other_name_after_a_cue_still_counts(gaz):
     # the same mechanism must not drop a place a cue introduces by its other name
     tops = geoparse("Shelling hit Kiev overnight, officials in Kiev said.", gazetteer=gaz)
     assert tops and all(t.name == "Kyiv" for t in tops)
+
+
+@pytest.mark.parametrize("case", CASES["namesakes"], ids=lambda c: c["text"][:40])
+def test_namesakes_and_russian_spellings(case, gaz):
+    _check(case, gaz)

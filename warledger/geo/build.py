@@ -366,11 +366,22 @@ def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
         for k in keys:
             index[(c["admin1code"], k)].append(pid)
 
-    def candidates(s) -> list[int]:
+    # a GeoNames place whose own (Latin) name is a settlement's belongs to that settlement
+    # alone: "Bilozerka" (old name Ivanivka) is not taken by a village named Ivanivka
+    own: dict[int, set[int]] = defaultdict(set)
+    for i, s in enumerate(settlements):
+        adm = KATOTTG_TO_GEONAMES.get(s[1])
+        for pid in index.get((adm, norm(kmu2010(s[5]))), ()):
+            if norm(ua_places[pid]["name"]) == norm(kmu2010(s[5])):
+                own[pid].add(i)
+
+    def candidates(s, i: int | None = None) -> list[int]:
         adm = KATOTTG_TO_GEONAMES.get(s[1])
         found = index.get((adm, norm(s[5])))
         if not found:
             found = index.get((adm, norm(kmu2010(s[5]))), [])
+        if i is not None:
+            found = [p for p in found if not own.get(p) or i in own[p]]
         return found
 
     # hromada centres: the settlement whose name is the stem of the hromada's name
@@ -396,7 +407,7 @@ def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
     used: set[int] = set()
     for i in sorted(set(centre_of.values()) | set(raion_centre.values())
                     | {i for i, s in enumerate(settlements) if s[4] in ("K", "M")}):
-        cands = [p for p in candidates(settlements[i]) if p not in used]
+        cands = [p for p in candidates(settlements[i], i) if p not in used]
         if cands:
             p = max(cands, key=lambda p: ua_places[p]["population"])
             assigned[i] = p
@@ -420,7 +431,7 @@ def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
         if i in assigned:
             continue
         ll = anchor(s)
-        for p in candidates(s):
+        for p in candidates(s, i):
             if p in used:
                 continue
             c = ua_places[p]

@@ -157,8 +157,12 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             _district_candidates(m, gaz, "UA")
             if m.places:
                 continue
-        if m.cue or in_list or m.area_hint:
+        area = _stated_area(idx, mentions, text)
+        if m.cue or in_list or m.area_hint or area:
             _fuzzy_candidates(m, gaz, focus, near_ua, context_ok=in_list or m.strong_cue)
+            if area and not (m.cue or in_list):
+                # "Chuguiev in Kharkiv region": only a close spelling inside the stated area
+                m.places = [p for p in m.places if p.admin1 in area]
 
     # "Springfield, Ill.", "Kupiansk (Kharkiv oblast)", "Zaporizhia, southern Ukraine": the
     # area named right after a place contains it
@@ -339,6 +343,18 @@ def _container_bonus(p: Place, m: Mention) -> float:
         if area.admin1 and area.admin1 == p.admin1:
             return 4.0 if area.fclass == "A" else 2.0  # "Pervomaiskoye, Kharkiv"
     return 0.0
+
+
+def _stated_area(idx: int, mentions: list[Mention], text: str) -> set[str]:
+    """The first-level areas named right after mention ``idx`` ("X in Kharkiv region",
+    "X, Donetsk oblast"), when the next mention names one."""
+    if idx + 1 >= len(mentions):
+        return set()
+    a, b = mentions[idx], mentions[idx + 1]
+    between = _SETTLEMENT_WORD.sub("", text[a.end:b.start]).strip()
+    if between not in (",", "(", "in", ", in") or not b.area_hint:
+        return set()
+    return {p.admin1 for p in b.places if p.fcode == "ADM1" and p.admin1}
 
 
 def _in_list_with_places(idx: int, mentions: list[Mention], toks) -> bool:
