@@ -33,6 +33,11 @@ def _check(case, gaz) -> None:
             assert t.geo_precision == 3
     for span, (lat, lon) in case.get("far_from", {}).items():
         assert haversine_km(by_text[span].latitude, by_text[span].longitude, lat, lon) > 25
+    for span, cc in case.get("country", {}).items():
+        assert by_text[span].country_code == cc, by_text[span]
+    for span, (lat, lon, km) in case.get("near", {}).items():
+        if span in by_text:
+            assert haversine_km(by_text[span].latitude, by_text[span].longitude, lat, lon) <= km
     for word in case.get("absent", []):
         assert word not in by_text, (word, by_text[word])
 
@@ -62,3 +67,13 @@ def test_an_other_name_after_a_cue_still_counts(gaz):
 @pytest.mark.parametrize("case", CASES["namesakes"], ids=lambda c: c["text"][:40])
 def test_namesakes_and_russian_spellings(case, gaz):
     _check(case, gaz)
+
+
+@pytest.mark.parametrize("case", CASES["across_the_border"], ids=lambda c: c["text"][:40])
+def test_a_story_in_a_russian_oblast_keeps_its_namesakes_there(case, gaz):
+    _check(case, gaz)
+
+
+def test_russian_towns_know_their_oblast(gaz):
+    towns = {p.name: p for p in gaz.lookup("Sudzha")}
+    assert towns["Sudzha"].admin1 == "Kursk Oblast"

@@ -275,6 +275,18 @@ def _compile(b: _Builder, progress) -> dict:
             n += 1
     counts["us_counties"] = n
 
+    # curated oblasts and krais elsewhere ("Kursk Oblast"): their GeoNames admin1 code is the
+    # one of their namesake centre, so the towns in them know their oblast
+    for row in regions:
+        name, fco, cc = row[1], row[3], row[4]
+        stem = re.sub(r" (?:Oblast|Krai)$", "", name)
+        if fco != "ADM1" or cc in ("US", "UA") or stem == name:
+            continue
+        centres = [c for c in cities.values() if c["countrycode"] == cc and c["name"] == stem]
+        if centres:
+            code = max(centres, key=lambda c: c["population"])["admin1code"]
+            admin1_names.setdefault((cc, code), name)
+
     # --- cities500
     ua_places: dict[int, dict] = {}
     n = 0

@@ -242,13 +242,15 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
             demonym = all(pl.kind == DEMONYM for pl in places)
             at_end = end >= seq_end
             hyphen_after = end + 1 < n and text[toks[end].end:toks[end + 1].start] == "-"
-            if hyphen_after and not demonym and not lookup(end + 1, end + 1)[1]:
-                # "Kamenka-Dniprovska": a name's first part is no place of its own; the whole
-                # compound is one name the gazetteer may know by a close spelling
-                q = end + 1
-                while q + 1 < n and text[toks[q].end:toks[q + 1].start] == "-" \
-                        and toks[q + 1].word:
-                    q += 1
+            q = end + 1
+            while q + 1 < n and text[toks[q].end:toks[q + 1].start] == "-" and toks[q + 1].word:
+                q += 1
+            if hyphen_after and not demonym and q == end + 1 and p == end \
+                    and (p == 0 or text[toks[p - 1].end:toks[p].start] != "-") \
+                    and not lookup(q, q)[1]:
+                # "Kamenka-Dniprovska", "Al-Shabaab": a two-part name whose second part is no
+                # place is one name (the gazetteer may know a close spelling), not its first
+                # part ("Desie-Mekane-Selam road" lists places)
                 whole = _phrase(text, toks, p, q)
                 mentions.append(Mention(toks[p].start, toks[q].end, whole, norm(whole), [],
                                         p, q, sent_start=toks[p].sent_start, kind="unresolved"))

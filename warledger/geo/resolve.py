@@ -256,11 +256,15 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                 and c is not None and c.fclass == "P" and (c.population or 0) >= 100_000:
             a.chosen, a.kind = c, "city_district"
     _place_counties(mentions)
+    _across_the_border(mentions, focus)
     out: list[Toponym] = []
     for m in mentions:
         if m.chosen is None:
             continue
-        if not _accept(m, lex, focus):
+        story_cc = {o.chosen.cc for o in mentions  # places named, not demonyms
+                    if o is not m and o.chosen is not None and o.chosen.cc
+                    and o.kind != "demonym" and o.chosen.kind != DEMONYM}
+        if not _accept(m, lex, story_cc):
             continue
         role = _role(m, toks, lex, text)
         out.append(_to_toponym(m, role))
@@ -345,6 +349,39 @@ def _container_bonus(p: Place, m: Mention) -> float:
     return 0.0
 
 
+BORDER_KM = 75.0  # how near a story's places in a foreign oblast its villages lie
+
+
+def _across_the_border(mentions: list[Mention], focus: str | None) -> None:
+    """A story set in a foreign oblast ("Russia's Kursk Oblast ... near Sudzha") that states no
+    oblast of the focus country: a village of the focus country called by another spelling
+    ("Martynovka" for a Martynivka) far from the story's places there is the namesake near them,
+    or none that the gazetteer knows."""
+    if not focus:
+        return
+    chosen = [m.chosen for m in mentions if m.chosen is not None and m.kind != "demonym"]
+    areas = {(c.cc, c.admin1) for c in chosen if c.fcode == "ADM1" and c.admin1 and c.cc}
+    if not areas or any(cc == focus for cc, _ in areas):
+        return
+    pts = [(c.lat, c.lon) for c in chosen if c.fclass == "P" and c.lat is not None
+           and (c.cc, c.admin1) in areas]
+    if not pts:
+        return
+
+    def near(p: Place) -> bool:
+        return p.lat is not None and min(haversine_km(p.lat, p.lon, a, b) for a, b in pts) \
+            <= BORDER_KM
+
+    for m in mentions:
+        c = m.chosen
+        if c is None or m.kind == "demonym" or c.cc != focus or c.fclass != "P" \
+                or c.kind not in (ALTERNATE, RUSSIAN) or (c.population or 0) >= 20_000 \
+                or near(c):
+            continue
+        close = [p for p in m.places if p.fclass == "P" and near(p)]
+        m.chosen = max(close, key=lambda p: p.population or 0) if close else None
+
+
 def _stated_area(idx: int, mentions: list[Mention], text: str) -> set[str]:
     """The first-level areas named right after mention ``idx`` ("X in Kharkiv region",
     "X, Donetsk oblast"), when the next mention names one."""
@@ -414,7 +451,7 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
     return s, ctx
 
 
-def _accept(m: Mention, lex, focus: str | None = None) -> bool:
+def _accept(m: Mention, lex, story_cc: frozenset[str] | set[str] = frozenset()) -> bool:
     """Drop weak single-word matches that are more likely ordinary words or names."""
     p = m.chosen
     if m.kind == "demonym" or m.area_hint or m.direction:
@@ -425,11 +462,12 @@ def _accept(m: Mention, lex, focus: str | None = None) -> bool:
         return True
     single = m.first_tok == m.last_tok
     big = p.fcode in AREA_CODES or p.fclass in ("H", "L") or (p.population or 0) >= 100_000
-    if single and p.kind == ALTERNATE and not m.cue and p.cc != focus and p.cc \
-            and (m.key in lex["common_words"] or (p.population or 0) < 100_000) \
-            and p.source != "curated":
-        # "Bus" (Batumi), "Part" (Perth), "Taliban" (a Turkish village): a word that is only
-        # some place's other name names it only after a cue
+    if single and p.kind == ALTERNATE and not m.cue and p.cc not in story_cc \
+            and story_cc and p.source != "curated" and (m.key in lex["common_words"] or (
+                (p.population or 0) < 100_000 and _unlike(m.key, p.name))):
+        # "Bus" (Batumi) in a story about Donetsk, "Part" (Perth), "Taliban" (a Turkish
+        # village): a word that is only some place's other name, in a country the story's
+        # other places are not in, names it only after a cue
         return False
     if single and m.key in lex["common_words"]:
         return big or (m.strong_cue and not m.sent_start)
@@ -438,6 +476,14 @@ def _accept(m: Mention, lex, focus: str | None = None) -> bool:
     if single and m.text.isupper() and len(m.text) <= 5:
         return p.source == "curated"  # "US", "UK", "DPR" are curated; "GDP" is not a place
     return True
+
+
+def _unlike(key: str, name: str) -> bool:
+    """Whether a name looks nothing like a place's own name ("Taliban" for Bozhüyük), unlike a
+    spelling of it ("Trivandrum" aside, most other names are spellings)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(key, norm(name)) < 50
 
 
 def _role(m: Mention, toks, lex, text: str) -> str:
