@@ -77,3 +77,16 @@ def test_a_story_in_a_russian_oblast_keeps_its_namesakes_there(case, gaz):
 def test_russian_towns_know_their_oblast(gaz):
     towns = {p.name: p for p in gaz.lookup("Sudzha")}
     assert towns["Sudzha"].admin1 == "Kursk Oblast"
+
+
+@pytest.mark.parametrize("case", CASES["russian_spellings"], ids=lambda c: c["text"][:40])
+def test_russian_spellings_of_ukrainian_towns(case, gaz):
+    _check(case, gaz)
+
+
+def test_russian_variants_of_yi_v_endings():
+    from warledger.geo.translit import russian_variants
+
+    assert {"Chuguyev", "Chuguiev", "Chuguev"} <= set(russian_variants("Чугуїв"))
+    assert "Kiev" in russian_variants("Київ")
+    assert russian_variants("Оріхів") == ["Orikhov"]  # no е after a vowel: one form

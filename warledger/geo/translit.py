@@ -13,6 +13,7 @@ extra search keys.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _KMU = {
@@ -71,7 +72,7 @@ _UK_TO_RU_ENDINGS = [
     # (Ukrainian ending, Russian ending), longest first; applied to the last word
     ("ївка", "евка"), ("івка", "овка"), ("ське", "ское"), ("цьке", "цкое"), ("ине", "ино"),
     ("не", "ное"), ("ськ", "ск"), ("цьк", "цк"), ("ій", "ий"), ("ий", "ый"), ("ів", "ов"),
-    ("е", "ое"),
+    ("е", "ое"), ("їв", "ев"),
 ]
 _UK_TO_RU_LETTERS = {"і": "и", "и": "и", "ї": "йи", "є": "е", "ґ": "г", "'": "ъ", "’": "ъ", "ʼ": "ъ"}
 
@@ -131,7 +132,15 @@ def russian_variants(ukrainian_name: str) -> list[str]:
             out.add(form[:-3] + "oe")
         if form.endswith("iy"):
             out.add(form[:-2] + "y")
+        # е after a vowel is written -ye-, -ie- or -e- (Chuguyev, Chuguiev, Chuguev)
+        yes = _YE_AFTER_VOWEL.sub(r"\1ie", form)
+        if yes != form:
+            out.add(yes)
+            out.add(_YE_AFTER_VOWEL.sub(r"\1e", form))
     return sorted(out)
+
+
+_YE_AFTER_VOWEL = re.compile(r"(?<=\w)([aeiouy])ye", re.IGNORECASE)
 
 
 # --- normalisation ------------------------------------------------------------------------------
