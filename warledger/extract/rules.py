@@ -273,9 +273,9 @@ class Assembler:
             cc = owner or self._story_country()
             if cc is None:
                 continue
-            from ..geo.countries import _countries
+            from ..geo.countries import capital_of
 
-            cap = (_countries().get(cc) or {}).get("capital")
+            cap = capital_of(cc)
             t = geocode(cap) if cap else None
             if t is not None and t.latitude is not None and t.country_code == cc:
                 out.append(t.model_copy(update={"start": m.start(), "end": m.end(), "text": m.group(),
@@ -1000,9 +1000,9 @@ def _is_capital(t: Toponym) -> bool:
         return True
     if t.feature_class != "P" or not t.country_code or not t.name:
         return False
-    from ..geo.countries import _countries
+    from ..geo.countries import capital_of
 
-    cap = (_countries().get(t.country_code) or {}).get("capital") or ""
+    cap = capital_of(t.country_code) or ""
     return cap.lower() == t.name.lower()
 
 

@@ -26,3 +26,10 @@ def country_info(cc: str | None) -> dict | None:
     return {"name": c["name"], "iso_numeric": int(c["isonumeric"]), "iso3": c["iso3"],
             "alpha2": c["iso"], "geonameid": c.get("geonameid"),
             "continent": c.get("continentcode")}
+
+
+def capital_of(cc: str | None) -> str | None:
+    """The name of the country's capital ("UA" -> "Kyiv"), or None."""
+    if not cc:
+        return None
+    return (_countries().get(cc.upper()) or {}).get("capital") or None
