@@ -200,7 +200,8 @@ def test_news_short_names(gaz):
     ("Russia’s offensive stalled.", "Russia", "Russia"),
     ("Flights to St. Petersburg resumed.", "St. Petersburg", None),
     ("Fighting in Ivano-Frankivsk region", "Ivano-Frankivsk region", "Ivano-Frankivsk Oblast"),
-    ("The Donetsk People's Republic said", "Donetsk People's Republic", "Donetsk Oblast"),
+    ("The Donetsk People's Republic said", "Donetsk People's Republic",
+     "Donetsk People's Republic"),
     ("Shelling hit Luhansk oblast overnight.", "Luhansk oblast", "Luhansk Oblast"),
     ("Ohioans voted today.", "Ohioans", "Ohio"),
 ])

@@ -50,7 +50,7 @@ def test_shortcut_is_taken_only_without_inner_sentence_punctuation():
        st.lists(st.sampled_from([" ", "  ", ""]), min_size=18, max_size=18))
 def test_piecewise_tokens_give_spacys_sentences(pieces, gaps):
     """The sentences found by tokenizing only the pieces with punctuation are spaCy's own."""
-    chunk = "".join(p + g for p, g in zip(pieces, gaps))
+    chunk = "".join(p + g for p, g in zip(pieces, gaps, strict=False))
     if not chunk.strip():
         return
     assert _stripped(chunk, T._sentencize(T._tokens(chunk))) == \

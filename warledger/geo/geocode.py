@@ -15,6 +15,64 @@ _RELATIVE = re.compile(
     re.IGNORECASE)
 
 
+# "Donetsk direction: areas of Slavyansk", "Krest checkpoint near Debaltseve", "Viktor Isakov
+# Street": a name that only names a sector, a facility or a street is not the description's place
+# when another place is named
+_NAMED_AFTER = re.compile(
+    r"\s*(?:directions?|checkpoint|check-point|post|street|str\.|avenue|ave\.|boulevard|lane|"
+    r"square|highway|road|mine|colliery|plant|factory|works|station|bridge|airport|hospital|"
+    r"cemetery|monument|height|hill)\b", re.IGNORECASE)
+
+
+# "the conflict zone", "in the ATO zone", "line of contact": with a country focus whose war the
+# gazetteer curates, the war zone itself (Ukraine: the Donbas war zone of 2014-2022, which is
+# also where the front of 2022-2024 runs through Donetsk and Luhansk oblasts)
+_WAR_ZONE_WORDS = re.compile(
+    r"\b(?:(?:anti-?\s?terrorist|ATO|JFO|joint forces|conflict|war|combat|fighting|hostilities)"
+    r"[\"'»”]?\s+(?:operations?\s+)?(?:\((?:ATO|JFO|OOS)\)\s+)?(?:zone|area)"
+    r"|(?:zone|area) of (?:the )?[\"'«“?]*anti-?\s?terrorist"
+    r"|line of (?:contact|conflict|demarcation)|contact line|front\s?-?line|at the front"
+    r"|war-torn (?:separatist )?east|separatist(?:-held)? east)\b", re.IGNORECASE)
+WAR_ZONES = {"UA": "ATO zone"}
+# areas named in lower case or with quotes, which the name finder does not see
+_LOWER_AREAS = {"UA": [
+    (re.compile(r"\b(?:south\s+bu[hgz]h?|southern\s+bu[hg]|yuzhnobuzh\w*)\s+operational\s+zone\b",
+                re.I), "South Buh direction"),
+    (re.compile(r"\b(?:operational\s+command|OK|OC)\W+(?:south|pivden)\b"
+                r"|\bsouth(?:ern)?\s+(?:operational\s+zone|front)\b", re.I),
+     "Operational Command South"),
+]}
+
+
+def _unnamed_area(description: str, country_focus: str | None,
+                  gazetteer: Gazetteer | None) -> Toponym | None:
+    """A description with no place name: the focus country's war zone, or an area the name
+    finder cannot see ('operational command "South"')."""
+    focus = (country_focus or "").upper()
+    name = WAR_ZONES.get(focus)
+    hit = _WAR_ZONE_WORDS.search(description)
+    for pattern, area in _LOWER_AREAS.get(focus, ()):
+        found = pattern.search(description)
+        if found is not None:
+            name, hit = area, found
+            break
+    if name is None or hit is None:
+        return None
+    from .gazetteer import get_gazetteer
+    from .translit import norm
+
+    gaz = gazetteer or get_gazetteer()
+    places = [p for p in gaz.lookup(norm(name), normalized=True) if p.source == "curated"]
+    if not places:
+        return None
+    p = places[0]
+    return Toponym(start=hit.start(), end=hit.end(), text=hit.group(0), name=p.name,
+                   latitude=p.lat, longitude=p.lon, geonameid=p.geonameid,
+                   feature_class=p.fclass, feature_code=p.fcode, country_code=p.cc,
+                   admin1=p.admin1, admin2=p.admin2, geo_precision=p.precision or 3,
+                   role="literal", score=0.5)
+
+
 def geocode(description: str, *, country_focus: str | None = "UA",
             gazetteer: Gazetteer | None = None) -> Toponym | None:
     """The place a short description is about, or None when nothing fits."""
@@ -26,15 +84,23 @@ def geocode(description: str, *, country_focus: str | None = "UA",
                              description=True)
             if t.role != "demonym" and t.latitude is not None]
     if not tops:
-        return None
+        return _unnamed_area(description, country_focus, gazetteer)
     literal = [t for t in tops if t.role == "literal"] or tops
 
+    focus = (country_focus or "").upper()
+    in_focus = any(t.country_code == focus for t in literal)
+
     def rank(t: Toponym) -> tuple:
-        relative = bool(_RELATIVE.search(description[max(0, t.start - 40):t.start]))
+        relative = bool(_RELATIVE.search(description[max(0, t.start - 40):t.start])
+                        or _NAMED_AFTER.match(description, t.end))
         continent = t.feature_code == "CONT"
         # a district named after its town ("Chuguevsky district, Kharkiv") is as specific as a town
         district = t.feature_class == "P" and t.geo_precision == 3
-        return (continent, relative, (t.geo_precision or 3) >= 3 and not district, t.start)
+        # "the Krest checkpoint near Debaltseve": a small foreign namesake of a facility's name
+        foreign = in_focus and t.country_code != focus and t.feature_code not in (
+            "PCLI", "ADM1", "RGN", "CONT")
+        return (continent, foreign, relative, (t.geo_precision or 3) >= 3 and not district,
+                t.start)
 
     # a place outside the oblast/state the description names is a namesake: fall back to
     # another place inside it (the district, then the area itself)

@@ -185,6 +185,16 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
         if not t.word:
             i += 1
             continue
+        # "the southern direction": a front sector the gazetteer curates
+        if t.low in lex["directions"] and i + 1 < n and toks[i + 1].low == "direction":
+            key, places = lookup(i, i + 1)
+            places = [p for p in places if p.source == "curated"]
+            if places:
+                mentions.append(Mention(t.start, toks[i + 1].end, _phrase(text, toks, i, i + 1),
+                                        key, places, i, i + 1, sent_start=t.sent_start))
+                used[i] = used[i + 1] = True
+                i += 2
+                continue
         # direction words: "northern Ukraine", "northern and southern Ukraine"
         if t.low in lex["directions"] and i + 1 < n:
             m = _direction_phrase(text, toks, i, lookup, lex, gaz)
@@ -312,9 +322,17 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
             # "Luhansk oblast", "Lugansk region": the area itself when the gazetteer has it
             key = norm(m.text)
             areas = [p for p in gaz.lookup(key, normalized=True) if p.kind != AFTER_COMMA]
+            head, _, word = key.rpartition(" ")
+            for other in _OBLAST_WORDS if not areas and word in _OBLAST_WORDS else ():
+                # "Lugansk province" is the oblast the gazetteer knows as "Lugansk region"
+                areas = [p for p in gaz.lookup(f"{head} {other}", normalized=True)
+                         if p.kind != AFTER_COMMA and p.fcode == "ADM1"]
+                if areas:
+                    break
             if areas:
                 m.places, m.key = areas, key
     _plural_areas(text, toks, gaz, mentions)
+    _sectors(text, toks, gaz, mentions)
     # a surname after a title, or a small place's name that speaks ("Moore said"), is that
     # person everywhere in the story (a big city that "says" is its government)
     named: set[str] = set()
@@ -401,7 +419,7 @@ def _direction_phrase(text, toks, i, lookup, lex, gaz) -> list[Mention] | None:
 
 
 _AREA_PLURALS = {"regions": "region", "oblasts": "oblast", "provinces": "province",
-                 "governorates": "governorate"}
+                 "governorates": "governorate", "directions": "direction"}
 _AREA_FCODES = ("ADM1", "ADM2", "RGN")
 
 
@@ -445,6 +463,48 @@ def _plural_areas(text: str, toks: list[Token], gaz: Gazetteer, mentions: list[M
                 g.places, g.area_hint = areas, True
                 if g.direction is None:
                     g.key = norm(f"{name} {word}")
+
+
+_OBLAST_WORDS = ("oblast", "region", "province", "obl")
+_SECTOR_WORDS = {"direction": "direction", "directions": "direction"}
+
+
+def _sectors(text: str, toks: list[Token], gaz: Gazetteer, mentions: list[Mention]) -> None:
+    """'the Nikolaev-Kryvyi Rih direction', 'the Yuzhno-Donetsk and Zaporozhye directions': a
+    front sector the gazetteer curates, named by up to four words before "direction" (the
+    words alone would be the towns the sector is named after)."""
+    n = len(toks)
+    for j in range(1, n):
+        word = _SECTOR_WORDS.get(toks[j].low)
+        if word is None:
+            continue
+        end = j
+        while True:
+            found = None
+            for size in range(min(4, end), 0, -1):
+                first = end - size
+                if not all(toks[x].word and toks[x].cap for x in range(first, end)):
+                    continue
+                phrase = f"{text[toks[first].start:toks[end - 1].end]} {word}"
+                areas = [p for p in _area_places(gaz, phrase) if p.source == "curated"]
+                if areas:
+                    found = (first, areas)
+                    break
+            if found is None:
+                break
+            first, areas = found
+            last = j if end == j else end - 1
+            mentions[:] = [m for m in mentions if m.last_tok < first or m.first_tok > last]
+            m = Mention(toks[first].start, toks[last].end, text[toks[first].start:toks[last].end],
+                        norm(f"{text[toks[first].start:toks[end - 1].end]} {word}"), areas,
+                        first, last, sent_start=toks[first].sent_start, area_hint=True)
+            _annotate(m, text, toks, lexicon())
+            mentions.append(m)
+            # "the Yuzhno-Donetsk and Zaporozhye directions": the names before "and" too
+            if toks[j].low != "directions" or first < 2 or toks[first - 1].low not in ("and", ","):
+                break
+            end = first - 1
+    mentions.sort(key=lambda m: m.start)
 
 
 def _annotate(m: Mention, text: str, toks: list[Token], lex) -> None:

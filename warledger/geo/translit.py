@@ -125,7 +125,24 @@ def russian_translit(name: str) -> str:
 def russian_variants(ukrainian_name: str) -> list[str]:
     """Latin spellings a Russian-language source might use for a Ukrainian Cyrillic name."""
     ru = ukrainian_to_russian(ukrainian_name)
-    out = {russian_translit(ru)}
+    forms = {ru}
+    low = ukrainian_name.lower()
+    if low.endswith(("ове", "еве", "єве")) and len(low) > 5:
+        # a possessive name (Зайцеве, Іванове) is Зайцево, Иваново in Russian
+        forms.add((_ru_letters(low[:-1]) + "о").capitalize())
+    for form in list(forms):
+        if "иевк" in form:
+            # Андріївка is Андреевка in Russian (Андрій, Андрей)
+            forms.add(form.replace("иевк", "еевк"))
+    for form in list(forms):
+        if form.startswith("Олекс"):
+            # Олександрівка is Александровка (Oleksandr, Aleksandr)
+            forms.add("Алекс" + form[5:])
+    forms = {f for f in forms if not (f.startswith("Олекс") and "еевк" in f)}
+    out = {russian_translit(f) for f in forms}
+    for form in list(out):
+        if form.startswith("Aleks"):
+            out.add("Alex" + form[5:])  # Alexandrovka, Alexeyevka
     # adjectival neuter endings are written -oye, -oe or -oie
     for form in list(out):
         if form.endswith("oye"):
@@ -137,10 +154,15 @@ def russian_variants(ukrainian_name: str) -> list[str]:
         if yes != form:
             out.add(yes)
             out.add(_YE_AFTER_VOWEL.sub(r"\1e", form))
+        # й before a consonant is also written -i- (Zaytsevo, Zaitsevo)
+        yi = _Y_BEFORE_CONSONANT.sub("i", form)
+        if yi != form:
+            out.add(yi)
     return sorted(out)
 
 
 _YE_AFTER_VOWEL = re.compile(r"(?<=\w)([aeiouy])ye", re.IGNORECASE)
+_Y_BEFORE_CONSONANT = re.compile(r"(?<=[aeou])y(?=[bcdfghjklmnpqrstvwxz])")
 
 
 # --- normalisation ------------------------------------------------------------------------------

@@ -1,0 +1,114 @@
+"""Front sectors ("the Kupiansk direction"), the separatist republics, the war zone named
+without a place, and Russian spellings of possessive village names (real gazetteer)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from warledger.geo import geocode, geoparse, get_gazetteer
+from warledger.geo.gazetteer import haversine_km
+from warledger.geo.translit import russian_variants
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    assert os.environ.get("WARLEDGER_DATA_DIR"), "tests must not write the user's data dir"
+    return get_gazetteer()
+
+
+def _by_text(text, gaz):
+    return {t.text: t for t in geoparse(text, gazetteer=gaz)}
+
+
+@pytest.mark.parametrize("text, span, name", [
+    ("Fighting continued in the Kupyansk direction.", "Kupyansk direction", "Kupiansk direction"),
+    ("Strikes hit the Krasnolimansky direction.", "Krasnolimansky direction", "Lyman direction"),
+    ("Attacks were repelled in the Nikolaev-Kryvyi Rih direction.",
+     "Nikolaev-Kryvyi Rih direction", "Mykolaiv-Kryvyi Rih direction"),
+    ("Shelling in the South Buzh direction.", "South Buzh direction", "South Buh direction"),
+    ("Losses in the southern direction were heavy.", "southern direction", "Southern front"),
+])
+def test_a_front_sector_is_the_sector_not_its_town(text, span, name, gaz):
+    by_text = _by_text(text, gaz)
+    assert span in by_text, list(by_text)
+    t = by_text[span]
+    assert (t.name, t.feature_code, t.geo_precision) == (name, "RGN", 3)
+    assert t.country_code == "UA"
+
+
+def test_a_list_of_sectors_before_directions(gaz):
+    by_text = _by_text("Clashes in the Yuzhno-Donetsk and Zaporozhye directions.", gaz)
+    assert by_text["Yuzhno-Donetsk"].name == "South Donetsk direction"
+    assert by_text["Zaporozhye directions"].name == "Zaporizhzhia direction"
+    assert "Donetsk" not in by_text  # not the city of Donetsk
+
+
+def test_a_direction_the_gazetteer_does_not_curate_is_its_town(gaz):
+    t = _by_text("Heavy fighting in the Bakhmut direction.", gaz)["Bakhmut direction"]
+    assert t.name == "Bakhmut"
+    assert t.feature_code != "RGN"
+
+
+def test_settlements_after_a_sector_are_the_place(gaz):
+    t = geocode("Kupyansk direction: areas of the settlements of Dvurechnaya, Krakhmalnoe",
+                gazetteer=gaz)
+    assert t is not None and t.name == "Dvorichna" and t.geo_precision <= 2
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    ("Shelling was reported in the DPR.", "Donetsk People's Republic", "Donetsk Oblast"),
+    ("the territory of the Donetsk People`s Republic", "Donetsk People's Republic",
+     "Donetsk Oblast"),
+    ("A militiaman of the LPR died.", "Luhansk People's Republic", "Luhansk Oblast"),
+])
+def test_the_separatist_republics_are_named_as_such(text, name, admin1, gaz):
+    t = geocode(text, gazetteer=gaz)
+    assert t is not None
+    assert (t.name, t.admin1, t.geo_precision) == (name, admin1, 3)
+
+
+def test_a_village_of_the_republic_is_in_its_oblast(gaz):
+    t = geocode("village of Rubtsy in the Donetsk People's Republic (DPR)", gazetteer=gaz)
+    assert t is not None and t.name == "Rubtsi" and t.admin1 == "Donetsk Oblast"
+
+
+@pytest.mark.parametrize("text", [
+    "in the anti-terrorist operation zone", 'in the "antiterrorist" operation (ATO) zone',
+    "in the zone of the \"anti-terrorist\" operation", "conflict zone", "Line of contact",
+])
+def test_the_war_zone_without_a_place_name(text, gaz):
+    t = geocode(text, gazetteer=gaz)
+    assert t is not None and t.name == "Anti-terrorist operation zone"
+    assert t.geo_precision == 3
+    # somewhere in the Donbas, between Donetsk and Luhansk
+    assert haversine_km(t.latitude, t.longitude, 48.3, 38.6) < 60
+
+
+def test_the_war_zone_needs_the_focus_and_gives_way_to_a_place(gaz):
+    assert geocode("conflict zone", country_focus=None, gazetteer=gaz) is None
+    assert geocode("conflict zone", country_focus="FR", gazetteer=gaz) is None
+    t = geocode("conflict zone near Avdiivka", gazetteer=gaz)
+    assert t is not None and t.name == "Avdiivka"
+    assert geocode("no location given", gazetteer=gaz) is None
+
+
+def test_operational_command_south_in_quotes(gaz):
+    t = geocode('operational command "South"', gazetteer=gaz)
+    assert t is not None and t.name == "Southern front" and t.geo_precision == 3
+
+
+def test_russian_spellings_of_possessive_and_andrii_names():
+    assert "Zaitsevo" in russian_variants("Зайцеве")
+    assert "Zaytsevo" in russian_variants("Зайцеве")
+    assert "Ivanovo" in russian_variants("Іванове")
+    assert "Andreyevka" in russian_variants("Андріївка")
+    assert "Semenovka" in russian_variants("Семенівка")
+    # adjectival names keep their adjectival Russian form only
+    assert russian_variants("Водяне") == ["Vodyanoe", "Vodyanoie", "Vodyanoye"]
+
+
+def test_a_russian_spelling_of_a_front_line_village(gaz):
+    t = geocode("Zaitsevo", gazetteer=gaz)
+    assert t is not None and t.name == "Zaitseve" and t.admin1 == "Donetsk Oblast"
