@@ -112,3 +112,42 @@ def test_russian_spellings_of_possessive_and_andrii_names():
 def test_a_russian_spelling_of_a_front_line_village(gaz):
     t = geocode("Zaitsevo", gazetteer=gaz)
     assert t is not None and t.name == "Zaitseve" and t.admin1 == "Donetsk Oblast"
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # a close spelling of the village inside the oblast the description states
+    ("Novotroyitske, Donetsk Obl", "Novotroitske", "Donetsk Oblast"),
+    ("near the village of Olenevka, Luhansk region", "Olenivka", "Luhansk Oblast"),
+    # a known town just across the line: the source mislabelled its oblast
+    ("near Popasna, Donetsk Oblast", "Popasna", "Luhansk Oblast"),
+    # a village nowhere in the stated oblast: the oblast, not a namesake elsewhere
+    ("near Pobeda village, Luhansk region", "Luhansk Oblast", "Luhansk Oblast"),
+    ("Lugansk province", "Luhansk Oblast", "Luhansk Oblast"),
+])
+def test_the_stated_oblast_and_its_villages(text, name, admin1, gaz):
+    t = geocode(text, gazetteer=gaz)
+    assert t is not None and (t.name, t.admin1) == (name, admin1), t
+
+
+@pytest.mark.parametrize("text, name", [
+    ("the Krest checkpoint near Debaltseve", "Debaltseve"),
+    ("Donetsk direction: areas of the settlements of Slavyansk, Avdeevka", "Sloviansk"),
+    ("Viktor Isakov Street in the Kuibyshevsky district of Donetsk", "Donetsk"),
+])
+def test_facility_street_and_sector_names_give_way_to_the_place(text, name, gaz):
+    t = geocode(text, gazetteer=gaz)
+    assert t is not None and t.name == name, t
+
+
+def test_russian_spellings_of_oleksandrivka():
+    assert {"Aleksandrovka", "Alexandrovka"} <= set(russian_variants("Олександрівка"))
+    assert "Alexeyevka" in russian_variants("Олексіївка")
+
+
+def test_a_parish_spelled_together_is_still_the_parish(gaz):
+    tops = geoparse("Mansfield Mayor Curtis McCoy met DeSoto Parish officials in Mansfield.",
+                    country_focus=None, gazetteer=gaz)
+    by_text = {t.text: t for t in tops}
+    assert by_text["DeSoto Parish"].name == "De Soto Parish"
+    assert by_text["DeSoto Parish"].admin1 == "Louisiana"
+    assert by_text["Mansfield"].admin1 == "Louisiana"

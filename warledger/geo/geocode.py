@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..models import Toponym
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, haversine_km
 
 # "south of X", "30 km from X", "between X and Y": X is a reference point, not the place
 _RELATIVE = re.compile(
@@ -92,7 +92,8 @@ def geocode(description: str, *, country_focus: str | None = "UA",
 
     def rank(t: Toponym) -> tuple:
         relative = bool(_RELATIVE.search(description[max(0, t.start - 40):t.start])
-                        or _NAMED_AFTER.match(description, t.end))
+                        or _NAMED_AFTER.match(description, t.end)
+                        or t.text.lower().endswith(("direction", "directions")))
         continent = t.feature_code == "CONT"
         # a district named after its town ("Chuguevsky district, Kharkiv") is as specific as a town
         district = t.feature_class == "P" and t.geo_precision == 3
@@ -102,11 +103,104 @@ def geocode(description: str, *, country_focus: str | None = "UA",
         return (continent, foreign, relative, (t.geo_precision or 3) >= 3 and not district,
                 t.start)
 
-    # a place outside the oblast/state the description names is a namesake: fall back to
-    # another place inside it (the district, then the area itself)
-    stated = {t.admin1 for t in literal if t.feature_code == "ADM1" and t.admin1}
+    # a place outside the oblast/state the description names is a namesake: its namesake (or a
+    # close spelling) inside that area, else another place inside it (the district, then the
+    # area itself); a town just across the line is the town ("Popasna, Donetsk Oblast")
+    stated_areas = [t for t in literal if t.admin1 and (
+        t.feature_code == "ADM1" or t.name in _OBLAST_LIKE)]
+    stated = {t.admin1 for t in stated_areas}
     if stated:
+        from .gazetteer import get_gazetteer
+
+        gaz = gazetteer or get_gazetteer()
         inside = [t for t in literal if t.admin1 in stated]
-        if inside:
-            return min(inside, key=rank)
+        covered = [(t.start, t.end) for t in tops]
+        # a name the gazetteer placed far away, or did not know: its namesake (or a close
+        # spelling) inside
+        def across(t: Toponym) -> bool:
+            """A town (not a village: a source mislabels the oblast of a known town, not of a
+            village) just across the line from a stated area's centre."""
+            return t.latitude is not None and any(
+                a.latitude is not None and haversine_km(
+                    t.latitude, t.longitude, a.latitude, a.longitude) <= ACROSS_KM
+                for a in stated_areas) and _population(t, gaz) >= ACROSS_POP
+
+        names = [(t.start, t.end, t.text, True) for t in literal
+                 if t.admin1 not in stated and t.feature_code not in _AREA_FCODES
+                 and not across(t)]
+        names += [(m.start(), m.end(), m.group(0), True)
+                  for m in _CAPITALISED.finditer(description)
+                  if not any(a < m.end() and m.start() < b for a, b in covered)
+                  and norm_word(m.group(0)) not in _NOT_NAMES]
+        for start, end, name, fuzzy in names:
+            alt = _namesake_inside(name, stated, gaz, fuzzy=fuzzy)
+            if alt is not None:
+                inside.append(_to_toponym(alt, start, end, name))
+        best = min(inside, key=rank) if inside else None
+        if best is not None and best.feature_code in _AREA_FCODES:
+            # only the area itself: a named town near it is the place
+            near = [t for t in literal if t.admin1 not in stated
+                    and t.feature_code not in _AREA_FCODES and across(t)]
+            if near:
+                return min(near, key=rank)
+        if best is not None:
+            return best
     return min(literal, key=rank)
+
+
+ACROSS_KM = 120.0  # how far from a stated oblast's centre a town of the next oblast may lie
+ACROSS_POP = 10_000
+
+
+def _population(t: Toponym, gaz: Gazetteer) -> int:
+    from .translit import norm
+
+    return max((p.population or 0 for p in gaz.lookup(norm(t.text), normalized=True)
+                if p.lat == t.latitude and p.lon == t.longitude), default=0)
+_OBLAST_LIKE = frozenset({"Donetsk People's Republic", "Luhansk People's Republic"})
+_AREA_FCODES = frozenset({"ADM1", "ADM2", "RGN", "PCLI", "CONT"})
+# a capitalised word or two the name finder left unresolved ("the village of Nadezhdynka")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{2,})?\b")
+_NOT_NAMES = frozenset({
+    "village", "town", "city", "settlement", "near", "area", "areas", "region", "oblast", "obl",
+    "district", "raion", "province", "checkpoint", "street", "the", "unknown", "height", "hill",
+    "south", "north", "east", "west", "border", "outskirts", "community", "hromada", "people",
+    "republic", "direction", "front", "zone", "mine", "station", "military", "ukrainian",
+    "russian", "donbas", "donbass"})
+
+
+def norm_word(s: str) -> str:
+    return s.lower().split(" ")[0].split("-")[0]
+
+
+def _namesake_inside(name: str, stated: set[str], gaz: Gazetteer, *, fuzzy: bool):
+    """The most populous settlement called ``name`` (or a close spelling of it) inside one of
+    the ``stated`` first-level areas."""
+    from .translit import norm
+
+    key = norm(name)
+    if len(key) < 4:
+        return None
+
+    def inside(keys) -> list:
+        return [p for k in keys for p in gaz.lookup(k, normalized=True)
+                if p.admin1 in stated and p.fclass == "P" and p.lat is not None]
+
+    found = inside([key])
+    if not found and fuzzy and len(key) >= 6 and key.replace(" ", "").isalpha():
+        ccs = {p.cc for k in [key] for p in gaz.lookup(k, normalized=True)} | {"UA"}
+        for cc in sorted(c for c in ccs if c):
+            found = inside([k for k, _d in gaz.fuzzy_keys(key, country=cc,
+                                                             max_dist=1 if len(key) < 8 else 2)])
+            if found:
+                break
+    if not found:
+        return None
+    return max(found, key=lambda p: (p.precision == 1, p.population or 0))
+
+
+def _to_toponym(p, start: int, end: int, text: str) -> Toponym:
+    return Toponym(start=start, end=end, text=text, name=p.name, latitude=p.lat,
+                   longitude=p.lon, geonameid=p.geonameid, feature_class=p.fclass,
+                   feature_code=p.fcode, country_code=p.cc, admin1=p.admin1, admin2=p.admin2,
+                   geo_precision=p.precision or 1, role="literal", score=0.5)

@@ -329,6 +329,11 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
                          if p.kind != AFTER_COMMA and p.fcode == "ADM1"]
                 if areas:
                     break
+            if not areas and word in _AREA_WORDS_FUZZY and len(head) >= 4:
+                # "DeSoto Parish" is De Soto Parish: one edit away, and an area too
+                for k, _d in gaz.fuzzy_keys(key, country=None, max_dist=1):
+                    areas.extend(p for p in gaz.lookup(k, normalized=True)
+                                 if p.kind != AFTER_COMMA and p.fcode in ("ADM1", "ADM2"))
             if areas:
                 m.places, m.key = areas, key
     _plural_areas(text, toks, gaz, mentions)
@@ -466,6 +471,8 @@ def _plural_areas(text: str, toks: list[Token], gaz: Gazetteer, mentions: list[M
 
 
 _OBLAST_WORDS = ("oblast", "region", "province", "obl")
+_AREA_WORDS_FUZZY = frozenset({"county", "parish", "oblast", "region", "province", "district",
+                               "raion", "rayon"})
 _SECTOR_WORDS = {"direction": "direction", "directions": "direction"}
 
 

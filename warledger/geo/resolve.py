@@ -31,6 +31,8 @@ FUZZY_MIN_LEN = 5
 ANCHOR_MARGIN = 0.0  # only places chosen clearly enough locate the others
 CONTEXT_CAP = 6.0  # the most the story's other places add to a candidate
 CONTEXT_WEIGHT = 1.0
+# a town of the same oblast/state chosen elsewhere in the story: more such names, more weight
+SOFT_W0, SOFT_W1 = 0.6, 0.6
 DISTRICT_KM = 35.0  # how far from its town a village of an old raion may lie
 _NONE: frozenset[str] = frozenset()
 # "Pobeda village, Novoaydarsky district": the settlement word between a name and its area
@@ -193,7 +195,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
     # pass 1 on each name's own evidence; pass 2, most confident names first, with the places
     # already chosen (updated as it goes, so two names cannot keep flipping each other)
     anchor_of: dict[int, tuple[float, float, str]] = {}
-    soft_admin1: dict[str, int] = {}
+    soft_admin1: dict[str, set[str]] = {}
     for rnd in range(2):
         order = list(range(len(mentions)))
         if rnd:
@@ -218,8 +220,9 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                         ctx += 0.4 * min(4, sup - 1)
                 if rnd and p.admin1 and p.fcode != "ADM1":
                     own = 1 if m.chosen is not None and m.chosen.admin1 == p.admin1 else 0
-                    if soft_admin1.get(p.admin1, 0) - own > 0:
-                        ctx += 1.2
+                    n_other = len(soft_admin1.get(p.admin1, _NONE)) - own
+                    if n_other > 0:
+                        ctx += SOFT_W0 + SOFT_W1 * min(3, n_other)
                 # the story's other places help, but never as much as a stated oblast/state
                 s += min(CONTEXT_WEIGHT * ctx, CONTEXT_CAP) + _container_bonus(p, m)
                 if s > best_s:
@@ -236,18 +239,21 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                 anchor_of.pop(idx, None)
             if best is not None and best.fcode == "ADM1" and best.admin1:
                 doc_admin1.setdefault(best.admin1, set()).add(m.key)
-        if rnd == 0:  # countries of the places chosen so far
-            chosen_cc: dict[str, float] = {}
+        if rnd == 0:  # countries of the places chosen so far (each name counts once: a
+            # name said seven times must not outvote the story's other places for itself)
+            chosen_cc: dict[str, set[str]] = {}
             for m in mentions:
                 if m.chosen is not None and m.chosen.cc and m.kind != "demonym":
-                    chosen_cc[m.chosen.cc] = chosen_cc.get(m.chosen.cc, 0) + 1
-            for cc, nn in chosen_cc.items():
-                doc_cc[cc] = max(doc_cc.get(cc, 0), nn)
+                    chosen_cc.setdefault(m.chosen.cc, set()).add(m.key)
+            for cc, keys in chosen_cc.items():
+                doc_cc[cc] = max(doc_cc.get(cc, 0), len(keys))
+            soft_keys: dict[str, set[str]] = {}
             for m in mentions:  # the oblast/state of a town named in the text
                 c = m.chosen
                 if c is not None and c.fclass == "P" and c.admin1 and m.kind != "demonym" \
                         and c.precision == 1 and (m.extra.get("margin", 0) > 1.0):
-                    soft_admin1[c.admin1] = soft_admin1.get(c.admin1, 0) + 1
+                    soft_keys.setdefault(c.admin1, set()).add(m.key)
+            soft_admin1.update(soft_keys)
 
     # "Petrovsky district of Donetsk": a district of a city is in that city
     for a, b in zip(mentions, mentions[1:], strict=False):
