@@ -151,3 +151,19 @@ def test_a_parish_spelled_together_is_still_the_parish(gaz):
     assert by_text["DeSoto Parish"].name == "De Soto Parish"
     assert by_text["DeSoto Parish"].admin1 == "Louisiana"
     assert by_text["Mansfield"].admin1 == "Louisiana"
+
+
+def test_russian_spellings_of_two_word_and_feminine_names():
+    assert "Krivaya Luka" in russian_variants("Крива Лука")
+    assert "Nizhnyaya Vilkhova" in russian_variants("Нижня Вільхова")
+    assert "Stanitsa Luganskaya" in russian_variants("Станиця Луганська")
+    assert russian_variants("Криниця") == ["Krinitsa"]
+
+
+@pytest.mark.parametrize("text", [
+    "Savur-Mohyla height, Shakhtarskyi district, Donetsk region",
+    "near the Saur-Mogila hill in the Donetsk region", "during the storming of Savur-Mohyla",
+])
+def test_a_landmark_hill_is_the_place_not_its_district(text, gaz):
+    t = geocode(text, gazetteer=gaz)
+    assert t is not None and t.name == "Savur-Mohyla" and t.geo_precision == 1

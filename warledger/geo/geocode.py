@@ -92,7 +92,8 @@ def geocode(description: str, *, country_focus: str | None = "UA",
 
     def rank(t: Toponym) -> tuple:
         relative = bool(_RELATIVE.search(description[max(0, t.start - 40):t.start])
-                        or _NAMED_AFTER.match(description, t.end)
+                        or (_NAMED_AFTER.match(description, t.end)
+                            and t.feature_class not in ("T", "H"))
                         or t.text.lower().endswith(("direction", "directions")))
         continent = t.feature_code == "CONT"
         # a district named after its town ("Chuguevsky district, Kharkiv") is as specific as a town

@@ -72,13 +72,22 @@ _UK_TO_RU_ENDINGS = [
     # (Ukrainian ending, Russian ending), longest first; applied to the last word
     ("ївка", "евка"), ("івка", "овка"), ("ське", "ское"), ("цьке", "цкое"), ("ине", "ино"),
     ("не", "ное"), ("ськ", "ск"), ("цьк", "цк"), ("ій", "ий"), ("ий", "ый"), ("ів", "ов"),
-    ("е", "ое"), ("їв", "ев"),
+    ("е", "ое"), ("їв", "ев"), ("ська", "ская"), ("цька", "цкая"),
 ]
 _UK_TO_RU_LETTERS = {"і": "и", "и": "и", "ї": "йи", "є": "е", "ґ": "г", "'": "ъ", "’": "ъ", "ʼ": "ъ"}
 
 
 def _ru_letters(s: str) -> str:
-    return "".join(_UK_TO_RU_LETTERS.get(c, c) for c in s)
+    # Russian writes ца where Ukrainian has ця (Станиця, Станица)
+    return "".join(_UK_TO_RU_LETTERS.get(c, c) for c in s).replace("ця", "ца")
+
+
+def _feminine_adjective(word: str) -> str:
+    """Крива (Лука) is Кривая, Нижня (Вільхова) Нижняя: the long Russian adjective."""
+    if len(word) >= 4 and (word.endswith("ня") or (
+            word[-1] == "а" and word[-2] not in "аеєиіїоуюяь'’")):
+        return word + "я"
+    return word
 
 
 def ukrainian_to_russian(name: str) -> str:
@@ -91,7 +100,7 @@ def ukrainian_to_russian(name: str) -> str:
             last, tail = last[: -len(uk)], ru
             break
     words[-1] = _ru_letters(last) + tail
-    words[:-1] = [_ru_letters(w) for w in words[:-1]]
+    words[:-1] = [_ru_letters(_feminine_adjective(w)) for w in words[:-1]]
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
