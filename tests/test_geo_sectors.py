@@ -167,3 +167,24 @@ def test_russian_spellings_of_two_word_and_feminine_names():
 def test_a_landmark_hill_is_the_place_not_its_district(text, gaz):
     t = geocode(text, gazetteer=gaz)
     assert t is not None and t.name == "Savur-Mohyla" and t.geo_precision == 1
+
+
+FRONT = {"Donetsk Oblast", "Luhansk Oblast", "Kharkiv Oblast", "Zaporizhzhia Oblast",
+         "Kherson Oblast"}
+
+
+@pytest.mark.parametrize("text", ["Vodiane", "village of Pisky", "Marynivka border checkpoint"])
+def test_a_bare_village_name_is_the_front_line_namesake(text, gaz):
+    t = geocode(text, gazetteer=gaz)
+    assert t is not None and t.admin1 in FRONT, t
+
+
+@pytest.mark.parametrize("text, admin1", [
+    ("Poltava", "Poltava Oblast"),                       # a city keeps its own name
+    ("Vodiane, Zaporizhzhia Oblast", "Zaporizhzhia Oblast"),  # a stated oblast wins
+    ("Pavlohrad and Bohdanivka", "Dnipropetrovsk Oblast"),  # the description's other places
+])
+def test_the_front_line_prior_yields_to_evidence(text, admin1, gaz):
+    t = geocode(text, gazetteer=gaz)
+    assert t is not None and t.admin1 == admin1, t
+    assert geocode("Pisky", country_focus=None, gazetteer=gaz).admin1 not in FRONT

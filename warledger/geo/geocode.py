@@ -146,9 +146,43 @@ def geocode(description: str, *, country_focus: str | None = "UA",
                 return min(near, key=rank)
         if best is not None:
             return best
-    return min(literal, key=rank)
+    best = min(literal, key=rank)
+    if len(literal) == 1 and focus:
+        return _front_line_namesake(best, focus, gazetteer) or best
+    return best
 
 
+FRONT_PRIOR = 0.8  # oblasts whose focus prior is at least this are the war's own
+
+
+def _front_line_namesake(t: Toponym, focus: str, gazetteer: Gazetteer | None) -> Toponym | None:
+    """A bare village name and nothing else ("Vodiane", "near Pisky"): with no story around it,
+    a description of war is about the namesake in the oblasts of the fighting (the focus
+    country's prior in the lexicon) rather than a bigger namesake far from it."""
+    from .gazetteer import get_gazetteer
+    from .geoparse import lexicon
+    from .translit import norm
+
+    prior = lexicon()["focus_regions"].get(focus, {})
+    if t.country_code != focus or t.feature_class != "P" or \
+            prior.get(t.admin1 or "", 0.0) >= FRONT_PRIOR:
+        return None
+    gaz = gazetteer or get_gazetteer()
+    own = [p for p in gaz.lookup(norm(t.text), normalized=True)
+           if p.lat == t.latitude and p.lon == t.longitude]
+    if any((p.population or 0) >= FRONT_MAX_POP for p in own):
+        return None  # a town: its own name
+    front = [p for p in gaz.lookup(norm(t.text), normalized=True)
+             if p.cc == focus and p.fclass == "P" and p.lat is not None
+             and prior.get(p.admin1 or "", 0.0) >= FRONT_PRIOR]
+    if not front:
+        return None
+    p = max(front, key=lambda p: (prior.get(p.admin1 or "", 0.0), p.precision == 1,
+                                  p.population or 0))
+    return _to_toponym(p, t.start, t.end, t.text)
+
+
+FRONT_MAX_POP = 20_000
 ACROSS_KM = 120.0  # how far from a stated oblast's centre a town of the next oblast may lie
 ACROSS_POP = 10_000
 
