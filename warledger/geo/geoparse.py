@@ -15,7 +15,8 @@ from .gazetteer import AFTER_COMMA, DEMONYM, Gazetteer, Place
 from .translit import norm
 
 _TOKEN = re.compile(
-    r"(?:St|Ste|Mt|Ft|Pt)\.(?=\s?[A-Z])"    # St. Petersburg, Mt. Pleasant, Ft. Worth
+    r"(?<![\w.-])[DRI](?=-(?:[A-Z]\.\s?[A-Z]|[A-Z][a-z]{0,4}\.))"  # party of "D-N.Y.", "R-Fla."
+    r"|(?:St|Ste|Mt|Ft|Pt)\.(?=\s?[A-Z])"    # St. Petersburg, Mt. Pleasant, Ft. Worth
     r"|(?:[A-Z]\.){2,}[A-Z]?"               # U.S., D.C., U.K.
     r"|[A-Z]\.\s?[A-Z][a-z]\."                # W.Va., W. Va.
     r"|[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*(?:[-‐‑][^\W\d_]+(?:['’ʼ`][^\W\d_]+)*)*"
@@ -424,7 +425,8 @@ def _direction_phrase(text, toks, i, lookup, lex, gaz) -> list[Mention] | None:
 
 
 _AREA_PLURALS = {"regions": "region", "oblasts": "oblast", "provinces": "province",
-                 "governorates": "governorate", "directions": "direction"}
+                 "governorates": "governorate", "directions": "direction",
+                 "counties": "county", "parishes": "parish"}
 _AREA_FCODES = ("ADM1", "ADM2", "RGN")
 
 
@@ -591,12 +593,19 @@ def _is_person(m: Mention, toks: list[Token], lex, person_words: set[str],
     return not (m.strong_cue or (b >= 0 and toks[b].low in _LOCATIVE))
 
 
+def _party_dash(toks: list[Token], i: int) -> bool:
+    """'Rep. Smith, D-N.Y.': a state abbreviation after a party letter and a dash."""
+    return toks[i - 1].text == "-" and toks[i - 2].text in ("D", "R", "I") \
+        and toks[i - 2].end == toks[i - 1].start and toks[i - 1].end == toks[i].start
+
+
 def _after_comma_states(text: str, toks: list[Token], gaz: Gazetteer, out: list[Mention]) -> None:
     """'Springfield, Ill.' / 'Atlanta, GA': state abbreviations after a comma and a place."""
     by_tok = {m.first_tok: m for m in out}
     for i in range(2, len(toks)):
         t = toks[i]
-        if not t.cap or toks[i - 1].text != "," or not toks[i - 2].cap:
+        if not t.cap or not (toks[i - 1].text == "," and toks[i - 2].cap
+                             or _party_dash(toks, i)):
             continue
         span_end = t.end
         if span_end < len(text) and text[span_end] == "." and not t.text.endswith("."):
@@ -604,6 +613,8 @@ def _after_comma_states(text: str, toks: list[Token], gaz: Gazetteer, out: list[
         cands = [p for p in gaz.lookup(text[t.start:span_end]) if p.kind == AFTER_COMMA]
         if not cands:
             continue
+        # "Washington, D.C.": the area the abbreviation stands for, not a city also called so
+        cands = [p for p in cands if p.fclass == "A"] or cands
         m = Mention(t.start, span_end, text[t.start:span_end], norm(t.text), cands, i, i)
         m.cue = True
         old = by_tok.get(i)

@@ -192,6 +192,9 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             if p.admin1 and p.fcode not in ("PCLI", "CONT"):
                 support.setdefault((p.cc, p.admin1), set()).add(m.key)
     region_support = {k: len(v) for k, v in support.items() if len(v) >= 2}
+    # candidates of different names lying close together ("Athens ... Henderson County": the
+    # Athens that is the seat of a Henderson County)
+    near_support = _pair_support(mentions)
     # pass 1 on each name's own evidence; pass 2, most confident names first, with the places
     # already chosen (updated as it goes, so two names cannot keep flipping each other)
     anchor_of: dict[int, tuple[float, float, str]] = {}
@@ -218,6 +221,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                     sup = region_support.get((p.cc, p.admin1), 0)
                     if sup >= 2:
                         ctx += 0.4 * min(4, sup - 1)
+                ctx += near_support.get(p.id, 0.0)
                 if rnd and p.admin1 and p.fcode != "ADM1":
                     own = 1 if m.chosen is not None and m.chosen.admin1 == p.admin1 else 0
                     n_other = len(soft_admin1.get(p.admin1, _NONE)) - own
@@ -274,6 +278,58 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             continue
         role = _role(m, toks, lex, text)
         out.append(_to_toponym(m, role))
+    return out
+
+
+PAIR_KM = 40.0
+PAIR_W = 1.0
+PAIR_CAP = 3.0
+_CELL = 1.0  # degrees: a grid cell is wider than PAIR_KM in latitude
+
+
+def _pair_points(p: Place) -> bool:
+    return p.lat is not None and p.fcode not in ("PCLI", "ADM1", "CONT", "RGN") \
+        and (p.fclass == "P" or _county(p))
+
+
+def _pair_support(mentions: list[Mention]) -> dict[int, float]:
+    """Place id -> support from other names of the story that have a candidate within
+    PAIR_KM of it; a name with many candidates (Springfield) is weaker evidence."""
+    by_key: dict[str, dict[int, Place]] = {}
+    area_keys: set[str] = set()  # "D.C.", "Georgia": names of an area first, not of a town
+    for m in mentions:
+        if m.kind == "demonym" or not m.places:
+            continue
+        if m.places[0].fcode in ("PCLI", "ADM1"):
+            area_keys.add(m.key)
+        d = by_key.setdefault(m.key, {})
+        for p in m.places:
+            if _pair_points(p):
+                d[p.id] = p
+    if len(by_key) < 2:
+        return {}
+    grid: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+    for key, places in by_key.items():
+        for p in places.values():
+            grid.setdefault((int(p.lat // _CELL), int(p.lon // _CELL)), []).append((key, p))
+    weight = {k: 1.0 / (1.0 + math.log(max(1, len(v)))) for k, v in by_key.items()}
+    out: dict[int, float] = {}
+    for key, places in by_key.items():
+        if key in area_keys:
+            continue
+        for p in places.values():
+            ci, cj = int(p.lat // _CELL), int(p.lon // _CELL)
+            seen: set[str] = set()
+            for di in (-1, 0, 1):
+                for dj in (-1, 0, 1):
+                    for k2, q in grid.get((ci + di, cj + dj), ()):
+                        if k2 == key or k2 in seen or q.id == p.id \
+                                or (q.geonameid and q.geonameid == p.geonameid):
+                            continue  # a place called by two names is no evidence of itself
+                        if haversine_km(p.lat, p.lon, q.lat, q.lon) <= PAIR_KM:
+                            seen.add(k2)
+            if seen:
+                out[p.id] = min(PAIR_CAP, PAIR_W * sum(weight[k] for k in seen))
     return out
 
 
@@ -480,7 +536,8 @@ def _accept(m: Mention, lex, story_cc: frozenset[str] | set[str] = frozenset()) 
     if single and m.sent_start and not big and not m.cue:
         return m.score >= 2.0
     if single and m.text.isupper() and len(m.text) <= 5:
-        return p.source == "curated"  # "US", "UK", "DPR" are curated; "GDP" is not a place
+        # "US", "UK", "DPR", "D.C." are curated; "GDP" is not a place
+        return any(q.source == "curated" for q in m.places)
     return True
 
 
