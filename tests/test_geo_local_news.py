@@ -54,3 +54,37 @@ def test_an_abbreviation_after_its_city_stays(gaz):
                       "was seen in Rockville, Maryland.")
     assert got["D.C."][1] == "District of Columbia"
     assert got["Washington"][1] == "District of Columbia"
+
+
+def test_a_bare_name_the_story_also_gives_as_a_county_is_that_county(gaz):
+    got = _parse(gaz, "A jogger was hurt near Briarcliff Road in DeKalb County on Tuesday. "
+                      "DeKalb police said the attacker fled toward Decatur.")
+    assert got["DeKalb County"][1] == "Georgia"
+    assert got["DeKalb"] == ("DeKalb County", "Georgia", "US")
+    assert got["Decatur"][1] == "Georgia"
+
+
+def test_the_given_name_of_a_titled_person_is_that_person_later(gaz):
+    got = _parse(gaz, "Mayor Roy Jones opened the fair in Mansfield, near Shreveport. "
+                      "Residents thanked Roy for the new park.")
+    assert "Roy" not in got
+    assert got["Mansfield"][1] == "Louisiana"
+
+
+def test_a_brand_is_not_a_place_and_does_not_vote(gaz):
+    # "Wal" is only another name of a few places, "Mart" a small Texas town: the brand must
+    # neither be found nor pull Columbus to Texas
+    got = _parse(gaz, "Shoppers at Wal-Mart in Columbus said the Wal-Mart parking lot was full.")
+    assert set(got) == {"Columbus"}
+    assert got["Columbus"][1] == "Ohio"
+
+
+def test_a_name_known_only_as_another_name_of_foreign_places_is_a_weak_voter(gaz):
+    from warledger.geo.geoparse import find_mentions
+    from warledger.geo.resolve import _weak_voter
+
+    ms = {m.text: m for m in find_mentions("Crowds in Julia and Marion.", gaz, country_focus=None)}
+    assert _weak_voter(ms["Julia"], None)
+    assert not _weak_voter(ms["Marion"], None)
+    # a focus country's places called by another name still vote (Artemivsk for Bakhmut)
+    assert not _weak_voter(ms["Julia"], ms["Julia"].places[0].cc)

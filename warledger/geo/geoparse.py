@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Toponym
-from .gazetteer import AFTER_COMMA, DEMONYM, Gazetteer, Place
+from .gazetteer import AFTER_COMMA, ALTERNATE, DEMONYM, Gazetteer, Place
 from .translit import norm
 
 _TOKEN = re.compile(
@@ -258,10 +258,11 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
                 q += 1
             if hyphen_after and not demonym and q == end + 1 and p == end \
                     and (p == 0 or text[toks[p - 1].end:toks[p].start] != "-") \
-                    and not lookup(q, q)[1]:
+                    and (not lookup(q, q)[1] or all(pl.kind == ALTERNATE for pl in places)):
                 # "Kamenka-Dniprovska", "Al-Shabaab": a two-part name whose second part is no
                 # place is one name (the gazetteer may know a close spelling), not its first
-                # part ("Desie-Mekane-Selam road" lists places)
+                # part ("Desie-Mekane-Selam road" lists places); so is one whose first part is
+                # only some place's other name ("Wal-Mart")
                 whole = _phrase(text, toks, p, q)
                 mentions.append(Mention(toks[p].start, toks[q].end, whole, norm(whole), [],
                                         p, q, sent_start=toks[p].sent_start, kind="unresolved"))
@@ -483,6 +484,8 @@ def _sectors(text: str, toks: list[Token], gaz: Gazetteer, mentions: list[Mentio
     front sector the gazetteer curates, named by up to four words before "direction" (the
     words alone would be the towns the sector is named after)."""
     n = len(toks)
+    taken = [False] * n
+    found_any = False
     for j in range(1, n):
         word = _SECTOR_WORDS.get(toks[j].low)
         if word is None:
@@ -503,17 +506,23 @@ def _sectors(text: str, toks: list[Token], gaz: Gazetteer, mentions: list[Mentio
                 break
             first, areas = found
             last = j if end == j else end - 1
-            mentions[:] = [m for m in mentions if m.last_tok < first or m.first_tok > last]
+            for x in range(first, last + 1):
+                taken[x] = True
+            found_any = True
             m = Mention(toks[first].start, toks[last].end, text[toks[first].start:toks[last].end],
                         norm(f"{text[toks[first].start:toks[end - 1].end]} {word}"), areas,
                         first, last, sent_start=toks[first].sent_start, area_hint=True)
             _annotate(m, text, toks, lexicon())
+            m.extra["sector"] = True
             mentions.append(m)
             # "the Yuzhno-Donetsk and Zaporozhye directions": the names before "and" too
             if toks[j].low != "directions" or first < 2 or toks[first - 1].low not in ("and", ","):
                 break
             end = first - 1
-    mentions.sort(key=lambda m: m.start)
+    if found_any:  # the sectors replace the names inside them
+        mentions[:] = [m for m in mentions if m.extra.get("sector") or not any(
+            taken[x] for x in range(m.first_tok, m.last_tok + 1))]
+        mentions.sort(key=lambda m: m.start)
 
 
 def _annotate(m: Mention, text: str, toks: list[Token], lex) -> None:
@@ -551,8 +560,8 @@ _SPEECH = frozenset({"said", "told", "added", "explained", "noted", "wrote", "as
 
 
 def _titled_surnames(toks: list[Token], lex) -> set[str]:
-    """The last word of every name a title introduces ("Sen. Jones", "Mayor Jim Moore"): the
-    same word alone elsewhere in the story is that person too."""
+    """The last word of every name a title introduces ("Sen. Jones", "Mayor Jim Moore"), and
+    the first of a longer one: the same word alone elsewhere in the story is that person too."""
     out: set[str] = set()
     titles = lex["person_titles"]
     n = len(toks)
@@ -568,6 +577,8 @@ def _titled_surnames(toks: list[Token], lex) -> set[str]:
             k += 1
         if k - j >= 1 and toks[k - 1].low not in titles:
             out.add(toks[k - 1].low)
+            if k - j >= 2 and toks[j].low not in titles:
+                out.add(toks[j].low)  # "the Rev. Roy Jones ... Roy said": the given name too
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections import Counter
 
 from ..models import Toponym
 from .gazetteer import (
@@ -166,6 +167,8 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                 # "Chuguiev in Kharkiv region": only a close spelling inside the stated area
                 m.places = [p for p in m.places if p.admin1 in area]
 
+    _county_aliases(mentions)
+
     # "Springfield, Ill.", "Kupiansk (Kharkiv oblast)", "Zaporizhia, southern Ukraine": the
     # area named right after a place contains it
     for a, b in zip(mentions, mentions[1:], strict=False):
@@ -183,10 +186,13 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             if areas:
                 a.extra["containers"] = areas
 
+    # names that may well be no place at all vote for no state or country
+    for m in mentions:
+        m.extra["weak"] = _weak_voter(m, focus)
     # first-level areas that many different names of the story could lie in (a local story)
     support: dict[tuple, set[str]] = {}
     for m in mentions:
-        if m.kind == "demonym":
+        if m.kind == "demonym" or m.extra["weak"]:
             continue
         for p in m.places[:60]:
             if p.admin1 and p.fcode not in ("PCLI", "CONT"):
@@ -198,6 +204,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
     # pass 1 on each name's own evidence; pass 2, most confident names first, with the places
     # already chosen (updated as it goes, so two names cannot keep flipping each other)
     anchor_of: dict[int, tuple[float, float, str]] = {}
+    anchor_count: Counter[tuple[float, float, str]] = Counter()
     soft_admin1: dict[str, set[str]] = {}
     for rnd in range(2):
         order = list(range(len(mentions)))
@@ -207,7 +214,9 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             m = mentions[idx]
             if not m.places:
                 continue
-            anchors = [a for j, a in anchor_of.items() if j != idx] if rnd else []
+            # the other names' places (a name's own anchors drop out in _score by its key;
+            # repeated names add one anchor, so a long list stays linear)
+            anchors = list(anchor_count) if rnd else []
             best, best_s, second = None, -1e9, -1e9
             seen: set[int] = set()
             own_pop = _own_name_population(m.places)
@@ -237,17 +246,18 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             m.extra["margin"] = best_s - second if second > -1e9 else 3.0
             if best is not None and best.lat is not None and best.precision <= 2 \
                     and (best.fcode not in AREA_CODES or _county(best)) \
-                    and m.extra["margin"] >= ANCHOR_MARGIN:
-                anchor_of[idx] = (best.lat, best.lon, m.key)
+                    and m.extra["margin"] >= ANCHOR_MARGIN and not m.extra["weak"]:
+                _set_anchor(anchor_of, anchor_count, idx, (best.lat, best.lon, m.key))
             else:
-                anchor_of.pop(idx, None)
+                _set_anchor(anchor_of, anchor_count, idx, None)
             if best is not None and best.fcode == "ADM1" and best.admin1:
                 doc_admin1.setdefault(best.admin1, set()).add(m.key)
         if rnd == 0:  # countries of the places chosen so far (each name counts once: a
             # name said seven times must not outvote the story's other places for itself)
             chosen_cc: dict[str, set[str]] = {}
             for m in mentions:
-                if m.chosen is not None and m.chosen.cc and m.kind != "demonym":
+                if m.chosen is not None and m.chosen.cc and m.kind != "demonym" \
+                        and not m.extra["weak"]:
                     chosen_cc.setdefault(m.chosen.cc, set()).add(m.key)
             for cc, keys in chosen_cc.items():
                 doc_cc[cc] = max(doc_cc.get(cc, 0), len(keys))
@@ -255,7 +265,8 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             for m in mentions:  # the oblast/state of a town named in the text
                 c = m.chosen
                 if c is not None and c.fclass == "P" and c.admin1 and m.kind != "demonym" \
-                        and c.precision == 1 and (m.extra.get("margin", 0) > 1.0):
+                        and c.precision == 1 and (m.extra.get("margin", 0) > 1.0) \
+                        and not m.extra["weak"]:
                     soft_keys.setdefault(c.admin1, set()).add(m.key)
             soft_admin1.update(soft_keys)
 
@@ -268,12 +279,18 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
     _place_counties(mentions)
     _across_the_border(mentions, focus)
     out: list[Toponym] = []
+
+    def named_cc(o: Mention) -> str | None:  # places named, not demonyms
+        c = o.chosen
+        return c.cc if c is not None and c.cc and o.kind != "demonym" and c.kind != DEMONYM \
+            else None
+
+    cc_count = Counter(cc for cc in map(named_cc, mentions) if cc)
     for m in mentions:
         if m.chosen is None:
             continue
-        story_cc = {o.chosen.cc for o in mentions  # places named, not demonyms
-                    if o is not m and o.chosen is not None and o.chosen.cc
-                    and o.kind != "demonym" and o.chosen.kind != DEMONYM}
+        own_cc = named_cc(m)
+        story_cc = {cc for cc, k in cc_count.items() if k - (cc == own_cc) > 0}
         if not _accept(m, lex, story_cc):
             continue
         role = _role(m, toks, lex, text)
@@ -297,11 +314,14 @@ def _pair_support(mentions: list[Mention]) -> dict[int, float]:
     PAIR_KM of it; a name with many candidates (Springfield) is weaker evidence."""
     by_key: dict[str, dict[int, Place]] = {}
     area_keys: set[str] = set()  # "D.C.", "Georgia": names of an area first, not of a town
+    voters: set[str] = set()
     for m in mentions:
         if m.kind == "demonym" or not m.places:
             continue
         if m.places[0].fcode in ("PCLI", "ADM1"):
             area_keys.add(m.key)
+        if not m.extra.get("weak"):
+            voters.add(m.key)
         d = by_key.setdefault(m.key, {})
         for p in m.places:
             if _pair_points(p):
@@ -312,7 +332,7 @@ def _pair_support(mentions: list[Mention]) -> dict[int, float]:
     for key, places in by_key.items():
         for p in places.values():
             grid.setdefault((int(p.lat // _CELL), int(p.lon // _CELL)), []).append((key, p))
-    weight = {k: 1.0 / (1.0 + math.log(max(1, len(v)))) for k, v in by_key.items()}
+    weight = {k: 1.0 / (1.0 + 0.05 * len(v)) for k, v in by_key.items()}
     out: dict[int, float] = {}
     for key, places in by_key.items():
         if key in area_keys:
@@ -323,7 +343,7 @@ def _pair_support(mentions: list[Mention]) -> dict[int, float]:
             for di in (-1, 0, 1):
                 for dj in (-1, 0, 1):
                     for k2, q in grid.get((ci + di, cj + dj), ()):
-                        if k2 == key or k2 in seen or q.id == p.id \
+                        if k2 == key or k2 in seen or q.id == p.id or k2 not in voters \
                                 or (q.geonameid and q.geonameid == p.geonameid):
                             continue  # a place called by two names is no evidence of itself
                         if haversine_km(p.lat, p.lon, q.lat, q.lon) <= PAIR_KM:
@@ -331,6 +351,57 @@ def _pair_support(mentions: list[Mention]) -> dict[int, float]:
             if seen:
                 out[p.id] = min(PAIR_CAP, PAIR_W * sum(weight[k] for k in seen))
     return out
+
+
+_COUNTY_WORDS = (" county", " parish")
+ALIAS_KM = 50.0
+
+
+def _county_aliases(mentions: list[Mention]) -> None:
+    """'DeKalb County ... DeKalb police': a bare name that the story also gives as a county
+    (parish) names that county, or a town of its name inside it; it is the same name as the
+    county's for the context of the story (it does not vote for itself)."""
+    counties: dict[str, tuple[str, list[Place]]] = {}
+    for m in mentions:
+        if m.kind == "demonym" or not m.places:
+            continue
+        for word in _COUNTY_WORDS:
+            if m.key.endswith(word):
+                areas = [p for p in m.places if p.fcode == "ADM2"]
+                if areas:
+                    counties[m.key[: -len(word)]] = (m.key, areas)
+    if not counties:
+        return
+    for m in mentions:
+        hit = counties.get(m.key)
+        if hit is None or m.kind == "demonym" or m.area_hint or m.direction:
+            continue
+        key, areas = hit
+        pts = [a for a in areas if a.lat is not None and a.precision <= 2]
+        inside = [p for p in m.places if p.fclass == "P" and p.lat is not None and any(
+            haversine_km(p.lat, p.lon, a.lat, a.lon) <= ALIAS_KM for a in pts)]
+        m.places = list(areas) + inside
+        m.key = key
+        m.kind = "name"
+
+
+def _weak_voter(m: Mention, focus: str | None) -> bool:
+    """A name known only as some foreign place's other name ("Wal" of Wal-Mart, "Julia"): it
+    may be resolved, but it says nothing about the state or country of the story."""
+    if m.kind == "demonym" or not m.places or m.area_hint or m.direction:
+        return False
+    return all(p.kind == ALTERNATE and p.cc != focus for p in m.places)
+
+
+def _set_anchor(anchor_of: dict, anchor_count: Counter, idx: int, anchor: tuple | None) -> None:
+    old = anchor_of.pop(idx, None)
+    if old is not None:
+        anchor_count[old] -= 1
+        if not anchor_count[old]:
+            del anchor_count[old]
+    if anchor is not None:
+        anchor_of[idx] = anchor
+        anchor_count[anchor] += 1
 
 
 def _own_name_population(places) -> int | None:
