@@ -1,4 +1,5 @@
-"""Geo benchmark: gazetteer build and load time, geoparse speed vs spaCy small NER, peak memory.
+"""Geo benchmark: gazetteer build and load time, geoparse speed vs spaCy small NER, peak memory,
+and how geoparse time grows with the number of names in one text (linear, not quadratic).
 
     python benchmarks/geo.py [--texts lgl.xml] [--build]
 
@@ -94,6 +95,17 @@ def main() -> None:
     geo_s = time.perf_counter() - t
     out.update(texts=len(texts), words=words, geoparse_s=round(geo_s, 2),
                geoparse_words_per_s=round(words / geo_s))
+    # a long list of the same names (hostile or machine-made text): the time should grow with
+    # the number of names, not with its square (ratio ~8 for 8x the names)
+    def timed(k: int) -> float:
+        text = "Fighting in Bakhmut and Kupyansk direction. " * k
+        t0 = time.perf_counter()
+        geoparse(text)
+        return time.perf_counter() - t0
+
+    small, large = timed(500), timed(4000)
+    out.update(many_names_small_s=round(small, 3), many_names_large_s=round(large, 3),
+               many_names_growth_for_8x=round(large / small, 1))
     try:
         import spacy
 
