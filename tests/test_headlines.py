@@ -54,6 +54,13 @@ def test_shelled_village_headline():
     ("Russian troops attacked positions 10 km west of Bakhmut", "Bakhmut", 2),
     # the capital as the place itself
     ("Three killed in Kyiv shelling", "Kyiv", 1),
+    # a unit named after a place is not where it fought
+    ("Fighters of the Aidar battalion shelled Shchastia, killing two.", "Shchastia", 1),
+    ("Two DPR servicemen killed in attack by Ukrainian regiment Azov",
+     "Donetsk People's Republic", 3),
+    # a front sector, not the town it is named after
+    ("Two Ukrainian soldiers were killed in the Kupiansk direction on Monday",
+     "Kupiansk direction", 3),
 ])
 def test_where_a_headline_puts_the_event(text, place, precision):
     ev = _only_event(text)

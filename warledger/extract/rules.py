@@ -60,6 +60,9 @@ _PROTEST_FAMILY = ("Peaceful protest", "Protest with intervention", "Violent dem
 _FRONT_AFTER = re.compile(r"\s+(?:front(?:line)?|front\s+line|direction|axis|sector|"
                           r"operational\s+(?:zone|area|direction))\b", re.I)
 _RIVER_AFTER = re.compile(r"\s+(?:river|riverbank|river\s+bank|reservoir)\b", re.I)
+# "the Azov regiment", "Aidar battalion", "regiment Azov": a unit named after a place
+_UNIT_AFTER = re.compile(r"\s+(?:battalion|regiment|brigade|bn)\b", re.I)
+_UNIT_BEFORE = re.compile(r"\b(?:battalion|regiment|brigade)\s+$", re.I)
 _PLANTED = ("Remote explosive/landmine/IED", "Suicide bomb", "Grenade")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?$", re.I)
 _SOURCE_TAG_BEFORE = re.compile(r"\s[-–—]\s+$")
@@ -221,6 +224,9 @@ class Assembler:
                 continue  # "Kiev forces"
             if _RIVER_AFTER.match(self.text, t.end):
                 continue  # "across the Dnipro river": the river, not the city
+            if _UNIT_AFTER.match(self.text, t.end) or _UNIT_BEFORE.search(
+                    self.text, max(0, t.start - 12), t.start):
+                continue  # "Azov regiment", "the Dnipro-1 battalion": a unit, not a place
             if t.text in self.person_words:
                 continue  # "mayor Ihor Terekhov said ... Terekhov added": a person, not Terekhove
             city = self._city_of_district(t)
