@@ -88,3 +88,20 @@ def test_a_name_known_only_as_another_name_of_foreign_places_is_a_weak_voter(gaz
     assert not _weak_voter(ms["Marion"], None)
     # a focus country's places called by another name still vote (Artemivsk for Bakhmut)
     assert not _weak_voter(ms["Julia"], ms["Julia"].places[0].cc)
+
+
+def test_a_foreign_capital_gives_way_when_the_other_names_are_all_in_one_country(gaz):
+    got = _parse(gaz, "A tree fell on a car in Berlin on Monday. The driver was taken from "
+                      "Middletown to Hartford Hospital. Berlin police are looking into the crash.")
+    assert got["Hartford"][1] == "Connecticut"
+    assert got["Berlin"][2] == "US"
+    # a lone foreign capital in a story of its own country stays
+    got = _parse(gaz, "Officials in Berlin met the mayors of Hamburg and Munich.")
+    assert got["Berlin"][2] == "DE"
+
+
+def test_another_name_loses_to_a_town_that_bears_it(gaz):
+    # North Canton was once called Berlin: near Canton, Berlin is still a town named Berlin
+    got = _parse(gaz, "Berlin firefighters put out the blaze on Friday. Crews from Canton and "
+                      "Akron helped.")
+    assert got["Berlin"][0] == "Berlin"

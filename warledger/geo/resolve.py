@@ -298,6 +298,8 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
     return out
 
 
+FOREIGN_MIN = 2
+FOREIGN_PENALTY = 1.0
 PAIR_KM = 40.0
 PAIR_W = 1.0
 PAIR_CAP = 3.0
@@ -419,7 +421,7 @@ def _alternate_penalty(p: Place, own_pop: int | None, focus: str | None) -> floa
         return 0.0
     if (p.population or 0) >= 20 * max(own_pop, 1000):
         return 0.0
-    return 1.5
+    return 2.5
 
 
 def _near_district_town(m: Mention, gaz: Gazetteer) -> None:
@@ -558,6 +560,13 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
         s += 1.0  # curated regions, rivers and seas over same-named hamlets
     if p.fcode == "PCLI" and doc_cc and p.cc not in doc_cc and max(doc_cc.values()) >= 3:
         s -= 1.0  # "Georgia" in a story full of US places
+    elif anchors and p.fclass == "P" and p.cc and doc_cc and p.cc != focus:
+        # "London" in a story whose other places are all in Canada: a town of a country no
+        # other name of the story lies in, against a country several other names lie in
+        own_cc = m.chosen.cc if m.chosen is not None else None
+        if doc_cc.get(p.cc, 0) - (p.cc == own_cc) <= 0 and max(
+                n - (c == own_cc) for c, n in doc_cc.items()) >= FOREIGN_MIN:
+            s -= FOREIGN_PENALTY
     if p.fcode == "ADM1" and p.cc in doc_cc and doc_cc[p.cc] >= 2:
         ctx += 1.0
     if p.cc and p.cc in doc_cc and p.fcode != "PCLI":
