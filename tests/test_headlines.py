@@ -58,6 +58,8 @@ def test_shelled_village_headline():
     ("Fighters of the Aidar battalion shelled Shchastia, killing two.", "Shchastia", 1),
     ("Two DPR servicemen killed in attack by Ukrainian regiment Azov",
      "Donetsk People's Republic", 3),
+    # a source tag naming its office after the place is not the event's place
+    ("Five militants killed in clashes in Donetsk region - Mariupol police", "Donetsk Oblast", 3),
     # a front sector, not the town it is named after
     ("Two Ukrainian soldiers were killed in the Kupiansk direction on Monday",
      "Kupiansk direction", 3),

@@ -67,6 +67,11 @@ _PLANTED = ("Remote explosive/landmine/IED", "Suicide bomb", "Grenade")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?$", re.I)
 _SOURCE_TAG_BEFORE = re.compile(r"\s[-–—]\s+$")
 _LINE_END = re.compile(r"\s*(?:$|\n)")
+# "... - DPR command", "... - Luhansk militia": a source tag naming its office after the place
+_TAG_OFFICE_END = re.compile(
+    r"\s+(?:(?:people's\s+)?militia|command|spokes(?:man|woman|person)|HQ|headquarters|"
+    r"(?:defen[cs]e\s+)?ministry|mission|office|officials?|authorities|media|sources?|agency|"
+    r"police|army|governor|administration)\s*(?:$|\n)", re.I)
 # "in the west of Donetsk": a part of the place, not a bearing from it
 _PART_OF = re.compile(r"\b(?:in|on|at|from)\s+the\s+(?:far\s+)?(?:north|south|east|west|northeast|"
                       r"northwest|southeast|southwest|north-east|north-west|south-east|south-west)"
@@ -243,7 +248,8 @@ class Assembler:
         if _is_capital(t) and _SIDE_NOUN_AFTER.match(self.text, t.end):
             return True
         return _SOURCE_TAG_BEFORE.search(self.text, max(0, t.start - 4), t.start) is not None \
-            and _LINE_END.match(self.text, t.end) is not None
+            and (_LINE_END.match(self.text, t.end) is not None
+                 or _TAG_OFFICE_END.match(self.text, t.end) is not None)
 
     def _city_of_district(self, t: Toponym) -> Toponym | None:
         """'the Kyivskyi district of Kharkiv', 'Kharkiv's Kyivskyi district': the city."""
