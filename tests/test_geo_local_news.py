@@ -105,3 +105,13 @@ def test_another_name_loses_to_a_town_that_bears_it(gaz):
     got = _parse(gaz, "Berlin firefighters put out the blaze on Friday. Crews from Canton and "
                       "Akron helped.")
     assert got["Berlin"][0] == "Berlin"
+
+
+def test_a_stated_province_helps_its_towns_the_gazetteer_knows_no_province_of(gaz):
+    got = _parse(gaz, "London city council will hire lawyers to defend its vote before the "
+                      "Ontario Municipal Board.")
+    assert got["London"][2] == "CA"
+    got = _parse(gaz, "The council of Oxford heard that Ontario will fund new roads.")
+    assert got["Oxford"][2] == "CA"
+    # without the province, London is London
+    assert _parse(gaz, "London city council met on Monday.")["London"][2] == "GB"

@@ -142,6 +142,8 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                 doc_admin1.setdefault(p.admin1, set()).add(m.key)
                 if p.cc:
                     doc_cc[p.cc] = doc_cc.get(p.cc, 0) + 0.5
+                    if p.fcode == "ADM1":  # for towns the gazetteer knows no province of
+                        doc_admin1.setdefault(_IN_ADM1_OF + p.cc, set()).add(m.key)
             if p.fcode == "ADM2" and p.admin2:
                 doc_admin2.setdefault(p.admin2, set()).add(m.key)
     near_ua = focus == "UA" or "UA" in doc_cc
@@ -298,6 +300,8 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
     return out
 
 
+_IN_ADM1_OF = "@"  # doc_admin1 key of the country of a stated first-level area
+STATED_COUNTRY_AREA = 2.5
 FOREIGN_MIN = 2
 FOREIGN_PENALTY = 1.0
 PAIR_KM = 40.0
@@ -576,6 +580,9 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
             ctx += 0.5 + min(2.0, 0.4 * n_other)
     if p.admin1 and p.fcode != "ADM1" and doc_admin1.get(p.admin1, _NONE) - {m.key}:
         s += 2.5
+    elif not p.admin1 and p.cc and p.fclass == "P" and p.kind != ALTERNATE \
+            and doc_admin1.get(_IN_ADM1_OF + p.cc, _NONE) - {m.key}:
+        s += STATED_COUNTRY_AREA  # "Ontario" stated, a Canadian London
     if p.admin2 and p.fcode != "ADM2" and doc_admin2.get(p.admin2, _NONE) - {m.key}:
         s += 2.0
     if m.area_hint:
