@@ -115,3 +115,11 @@ def test_a_stated_province_helps_its_towns_the_gazetteer_knows_no_province_of(ga
     assert got["Oxford"][2] == "CA"
     # without the province, London is London
     assert _parse(gaz, "London city council met on Monday.")["London"][2] == "GB"
+
+
+def test_mt_is_mount_by_its_own_name(gaz):
+    got = _parse(gaz, "The New London council voted on Tuesday, the Mt. Pleasant News reported.")
+    assert got["Mt. Pleasant"][:2] == ("Mount Pleasant", "Iowa")
+    assert got["New London"][1] == "Iowa"
+    got = _parse(gaz, "Students from Mt. Pleasant visited Iowa City and Burlington.")
+    assert got["Mt. Pleasant"][:2] == ("Mount Pleasant", "Iowa")

@@ -27,6 +27,7 @@ _PAIR = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|i|ab)-(?:[A-Z]{2,3}|[A-Z][a-z]+(?
 _CONTRACTION = re.compile(r"['’](?:ll|re|ve|d|m|t)$", re.IGNORECASE)
 _SENT_END = {".", "!", "?", "\n", ":", ";", '"', "“", "”"}
 MAX_WORDS = 6
+_ABBREVIATED = {"mt": "mount", "ft": "fort"}
 MAX_TEXT = 2_000_000
 
 
@@ -178,6 +179,13 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
         if len(key) < 2 or len(key) > 80:
             return key, []
         places = gaz.lookup(key, normalized=True)
+        head, _, rest = key.partition(" ")
+        if rest and head in _ABBREVIATED:
+            # "Mt. Pleasant" is a Mount Pleasant by its own name, not only by another one
+            full = gaz.lookup(f"{_ABBREVIATED[head]} {rest}", normalized=True)
+            if full:
+                ids = {p.id for p in full}
+                places = list(full) + [p for p in places if p.id not in ids]
         return key, [p for p in places if p.kind != AFTER_COMMA] if places else []
 
     i = 0
