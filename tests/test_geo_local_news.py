@@ -123,3 +123,11 @@ def test_mt_is_mount_by_its_own_name(gaz):
     assert got["New London"][1] == "Iowa"
     got = _parse(gaz, "Students from Mt. Pleasant visited Iowa City and Burlington.")
     assert got["Mt. Pleasant"][:2] == ("Mount Pleasant", "Iowa")
+
+
+def test_a_country_is_not_a_village_named_after_it(gaz):
+    got = _parse(gaz, "Pilots from Tyler, Texas, and Dallas, Texas, flew for China and fought "
+                      "over Italy in the war.")
+    assert got["Tyler"][1] == "Texas"
+    assert got["China"][2] == "CN"
+    assert got["Italy"][2] == "IT"

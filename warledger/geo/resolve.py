@@ -222,12 +222,20 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             best, best_s, second = None, -1e9, -1e9
             seen: set[int] = set()
             own_pop = _own_name_population(m.places)
+            # "the Middle East": a world region the gazetteer curates, not a hamlet named so
+            world_area = any(q.source == "curated" and not q.cc and q.fclass != "P"
+                             for q in m.places)
+            # "China", "Italy": a country, not a village named after it
+            country = any(q.fcode == "PCLI" for q in m.places)
             for p in m.places:
                 if p.id in seen:
                     continue
                 seen.add(p.id)
                 s, ctx = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2, anchors)
                 s -= _alternate_penalty(p, own_pop, focus)
+                if (world_area or country) and p.fclass == "P" \
+                        and (p.population or 0) < (HAMLET_POP if world_area else VILLAGE_POP):
+                    s -= 3.0
                 if p.admin1 and p.fcode != "PCLI":
                     sup = region_support.get((p.cc, p.admin1), 0)
                     if sup >= 2:
@@ -302,6 +310,8 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
 
 _IN_ADM1_OF = "@"  # doc_admin1 key of the country of a stated first-level area
 STATED_COUNTRY_AREA = 2.5
+HAMLET_POP = 10_000
+VILLAGE_POP = 5_000
 FOREIGN_MIN = 2
 FOREIGN_PENALTY = 1.0
 PAIR_KM = 40.0
