@@ -131,3 +131,12 @@ def test_a_country_is_not_a_village_named_after_it(gaz):
     assert got["Tyler"][1] == "Texas"
     assert got["China"][2] == "CN"
     assert got["Italy"][2] == "IT"
+
+
+def test_a_name_with_a_town_institution_is_a_town_not_a_country(gaz):
+    ccs = [t.country_code for t in geoparse(
+        "The Lebanon City Council met on Monday. Lebanon will pave two roads.",
+        country_focus=None, gazetteer=gaz) if t.text == "Lebanon"]
+    assert ccs and set(ccs) == {"US"}
+    got = _parse(gaz, "King Abdullah said Jordan would host the talks with Egypt and Syria.")
+    assert got["Jordan"][2] == "JO"

@@ -191,6 +191,8 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
     # names that may well be no place at all vote for no state or country
     for m in mentions:
         m.extra["weak"] = _weak_voter(m, focus)
+    # one sense per story: a name that is once a town's ("Jordan Elementary School") is a town
+    municipal_keys = {m.key for m in mentions if _municipal_after(m, toks)}
     # first-level areas that many different names of the story could lie in (a local story)
     support: dict[tuple, set[str]] = {}
     for m in mentions:
@@ -227,12 +229,16 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                              for q in m.places)
             # "China", "Italy": a country, not a village named after it
             country = any(q.fcode == "PCLI" for q in m.places)
+            # "Jordan Elementary School", "Lebanon City Council": a town's institution
+            municipal = country and m.key in municipal_keys
             for p in m.places:
                 if p.id in seen:
                     continue
                 seen.add(p.id)
                 s, ctx = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2, anchors)
                 s -= _alternate_penalty(p, own_pop, focus)
+                if municipal and p.fcode == "PCLI":
+                    s -= 6.0
                 if (world_area or country) and p.fclass == "P" \
                         and (p.population or 0) < (HAMLET_POP if world_area else VILLAGE_POP):
                     s -= 3.0
@@ -399,6 +405,25 @@ def _county_aliases(mentions: list[Mention]) -> None:
         m.places = list(areas) + inside
         m.key = key
         m.kind = "name"
+
+
+_MUNICIPAL_ONE = frozenset({"elementary", "township", "mayor", "councilman", "councilwoman",
+                            "alderman", "aldermen", "selectmen"})
+_MUNICIPAL_TWO = frozenset({("city", "council"), ("city", "hall"), ("middle", "school"),
+                            ("high", "school"), ("school", "district"), ("school", "board"),
+                            ("police", "department"), ("fire", "department"),
+                            ("town", "council"), ("village", "board")})
+
+
+def _municipal_after(m: Mention, toks) -> bool:
+    """Whether the words after a name make it a town's institution ("Jordan Elementary
+    School", "Lebanon Police Department", "Jordan middle school")."""
+    j = m.last_tok + 1
+    if j >= len(toks):
+        return False
+    if toks[j].low in _MUNICIPAL_ONE:
+        return True
+    return j + 1 < len(toks) and (toks[j].low, toks[j + 1].low) in _MUNICIPAL_TWO
 
 
 def _weak_voter(m: Mention, focus: str | None) -> bool:
