@@ -188,3 +188,27 @@ def test_the_front_line_prior_yields_to_evidence(text, admin1, gaz):
     t = geocode(text, gazetteer=gaz)
     assert t is not None and t.admin1 == admin1, t
     assert geocode("Pisky", country_focus=None, gazetteer=gaz).admin1 not in FRONT
+
+
+@pytest.mark.parametrize("text, absent, present", [
+    # an English word opening a headline, a place abroad: the word
+    ("Man killed in eastern Ukraine election shootout", "Man", "eastern Ukraine"),
+    # an acronym that only a foreign city's other name matches
+    ("SUV carrying Ukrainian servicemen hits landmine near Avdiivka", "SUV", "Avdiivka"),
+])
+def test_headline_words_are_not_places_abroad(text, absent, present, gaz):
+    by_text = _by_text(text, gaz)
+    assert absent not in by_text and present in by_text, by_text
+
+
+def test_the_same_word_in_a_story_of_its_own_country_is_the_place(gaz):
+    tops = geoparse("Mobile police said the suspect fled to Pensacola.", country_focus=None,
+                    gazetteer=gaz)
+    assert {t.text for t in tops} == {"Mobile", "Pensacola"}
+
+
+def test_a_village_in_the_district_of_the_republic(gaz):
+    # "Stepnoy" is also an old name of Elista (Russia): the stated district wins
+    t = _by_text("A man in Stepnoy in the Volnovakhsky district of the DPR died.",
+                 gaz)["Stepnoy"]
+    assert t.country_code == "UA" and t.admin1 == "Donetsk Oblast"

@@ -175,7 +175,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
     # area named right after a place contains it
     for a, b in zip(mentions, mentions[1:], strict=False):
         between = _SETTLEMENT_WORD.sub("", text[a.end:b.start]).strip()
-        if between in (",", "(", ", the", "in", "of") and b.places:
+        if between in (",", "(", ", the", "in", "of", "in the") and b.places:
             if b.kind == "district":
                 # "Stepanivka, Shakhtarskyi district": the old raion named after its town
                 stated = {k for k, keys in doc_admin1.items() if keys - {b.key}}
@@ -653,13 +653,17 @@ def _accept(m: Mention, lex, story_cc: frozenset[str] | set[str] = frozenset()) 
         # village): a word that is only some place's other name, in a country the story's
         # other places are not in, names it only after a cue
         return False
+    if single and m.text.isupper() and len(m.text) <= 5:
+        # "US", "UK", "DPR", "D.C." are curated; "GDP", "SUV" (Suva) are no places
+        return any(q.source == "curated" for q in m.places)
+    if single and m.sent_start and not m.cue and story_cc and p.cc not in story_cc \
+            and (m.key in lex["common_words"] or m.key in lex["big_common_words"]):
+        # "Man killed in eastern Ukraine": the word, not Man in Côte d'Ivoire
+        return False
     if single and m.key in lex["common_words"]:
         return big or (m.strong_cue and not m.sent_start)
     if single and m.sent_start and not big and not m.cue:
         return m.score >= 2.0
-    if single and m.text.isupper() and len(m.text) <= 5:
-        # "US", "UK", "DPR", "D.C." are curated; "GDP" is not a place
-        return any(q.source == "curated" for q in m.places)
     return True
 
 
