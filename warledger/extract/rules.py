@@ -288,7 +288,7 @@ class Assembler:
             from ..geo.countries import capital_of
 
             cap = capital_of(cc)
-            t = geocode(cap) if cap else None
+            t = _capital_place(cap) if cap else None
             if t is not None and t.latitude is not None and t.country_code == cc:
                 out.append(t.model_copy(update={"start": m.start(), "end": m.end(), "text": m.group(),
                                                 "role": "literal"}))
@@ -978,6 +978,15 @@ def _claimant_side(who: Attribution | None) -> str | None:
     if _UA_CLAIMANT.search(who.claimant):
         return UKRAINE
     return None
+
+
+@lru_cache(maxsize=256)
+def _capital_place(name: str) -> Toponym | None:
+    """A capital's place, looked up once per process (the gazetteer does not change under a
+    running extraction; ``reset_gazetteer`` users rebuild in a new process)."""
+    from ..geo import geocode
+
+    return geocode(name)
 
 
 def _contains(region: Toponym | None, place: Toponym | None) -> bool:

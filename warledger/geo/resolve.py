@@ -9,6 +9,7 @@ its own, so one name that finds nothing never removes the others.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections import Counter
@@ -210,7 +211,9 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
     anchor_of: dict[int, tuple[float, float, str]] = {}
     anchor_count: Counter[tuple[float, float, str]] = Counter()
     soft_admin1: dict[str, set[str]] = {}
-    for rnd in range(2):
+    # one name (however often repeated) has no other places to agree with: one pass will do
+    rounds = 2 if len({m.key for m in mentions if m.places}) > 1 else 1
+    for rnd in range(rounds):
         order = list(range(len(mentions)))
         if rnd:
             order.sort(key=lambda i: -mentions[i].extra.get("margin", 0.0))
@@ -593,7 +596,7 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
     if focus and p.cc == focus:
         s += 1.5
         if p.fclass == "P" and p.admin1:
-            prior = lexicon()["focus_regions"].get(focus, {}).get(p.admin1, 0.0)
+            prior = _focus_prior(focus).get(p.admin1, 0.0)
             s += prior if p.precision == 1 else 0.5 * prior
     if p.source == "curated" and p.fcode not in ("PCLI", "ADM1"):
         s += 1.0  # curated regions, rivers and seas over same-named hamlets
@@ -628,11 +631,32 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
     if m.extra.get("water"):
         s += 3.0 if p.fclass == "H" else -5.0
     if anchors and p.lat is not None and (p.fcode not in AREA_CODES or _county(p)):
-        d = min((haversine_km(p.lat, p.lon, a, b) for a, b, k in anchors if k != m.key),
-                default=None)
+        d = _nearest_km(p.lat, p.lon, anchors, m.key)
         if d is not None:
             ctx += 2.0 * math.exp(-d / 60.0)
     return s, ctx
+
+
+@functools.lru_cache(maxsize=8)
+def _focus_prior(focus: str) -> dict[str, float]:
+    return lexicon()["focus_regions"].get(focus, {})
+
+
+def _nearest_km(lat: float, lon: float, anchors, own_key: str) -> float | None:
+    """Distance to the nearest anchor of another name: the flat-earth formula, which is
+    within a fraction of a percent of the great circle at the distances that count here (the
+    closeness weight is ~0 beyond a few hundred km)."""
+    coslat = math.cos(math.radians(lat))
+    best = None
+    for a, b, k in anchors:
+        if k == own_key:
+            continue
+        dy = a - lat
+        dx = (b - lon) * coslat
+        d2 = dx * dx + dy * dy
+        if best is None or d2 < best:
+            best = d2
+    return None if best is None else 111.195 * math.sqrt(best)
 
 
 def _accept(m: Mention, lex, story_cc: frozenset[str] | set[str] = frozenset()) -> bool:
