@@ -212,3 +212,28 @@ def test_a_village_in_the_district_of_the_republic(gaz):
     t = _by_text("A man in Stepnoy in the Volnovakhsky district of the DPR died.",
                  gaz)["Stepnoy"]
     assert t.country_code == "UA" and t.admin1 == "Donetsk Oblast"
+
+
+def test_a_village_at_its_hromada_centre_says_how_far_it_may_lie(gaz):
+    t = geocode("Pisky, Donetsk Oblast", gazetteer=gaz)
+    assert t is not None and t.geo_precision == 2
+    # at least a hromada's typical radius, at most what a raion spans
+    assert 12 <= t.uncertainty_km <= 60
+    town = geocode("Kramatorsk", gazetteer=gaz)
+    assert town.geo_precision == 1 and town.uncertainty_km is None
+    by_text = _by_text("Shelling hit Pisky in Donetsk Oblast and Kramatorsk.", gaz)
+    assert by_text["Pisky"].uncertainty_km == t.uncertainty_km
+    assert by_text["Kramatorsk"].uncertainty_km is None
+
+
+def test_within_km_is_read_from_the_flags():
+    from warledger.geo.gazetteer import Place
+
+    def place(flags):
+        return Place(id=1, geonameid=None, name="X", lat=48.0, lon=37.0, fclass="P",
+                     fcode="PPL", cc="UA", admin1=None, admin2=None, population=300,
+                     precision=2, source="katottg", flags=flags)
+
+    assert place("within_km=17").within_km == 17.0
+    assert place("").within_km is None
+    assert place("within_km=oops").within_km is None

@@ -117,7 +117,10 @@ def test_clicking_rzhyshchiv_opens_its_event_with_the_evidence_highlighted(page,
     assert "Air/drone strike" in popup.inner_text()
     popup.locator("a.popup-open").click()
     rz = results["reference"].events[0]
-    page.wait_for_url(f"**/events/{rz.id}")
+    # the page is there once its DOM is ("load" also waits for every script and style, which
+    # a busy machine can delay past the timeout)
+    page.wait_for_url(f"**/events/{rz.id}", wait_until="domcontentloaded")
+    page.locator(".article-text mark").first.wait_for()
     marks = page.locator(".article-text mark").all_inner_texts()
     assert web_builder.RZHYSHCHIV_SENTENCE in marks
     assert "Rzhyshchiv" in page.locator("#event-title").inner_text()

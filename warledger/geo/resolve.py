@@ -768,7 +768,7 @@ def _to_toponym(m: Mention, role: str) -> Toponym:
         start=m.start, end=m.end, text=m.text, name=name, latitude=p.lat, longitude=p.lon,
         geonameid=p.geonameid, feature_class=p.fclass, feature_code=p.fcode,
         country_code=p.cc, admin1=p.admin1, admin2=p.admin2, geo_precision=precision,
-        role=role, score=round(conf, 3),
+        uncertainty_km=p.within_km if precision == 2 else None, role=role, score=round(conf, 3),
     )
 
 
