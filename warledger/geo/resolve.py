@@ -3,12 +3,12 @@
 Scores add up simple evidence: how big or important a candidate is, how well the spelling
 matches, the country focus, countries/oblasts/raions stated in the document, and closeness to
 the other places of the document (the Bohdanivka next to Bakhmut). Each mention is resolved on
-its own, so one name that finds nothing never removes the others.
+its own, so one name that finds nothing never removes the others. What the story's other names
+say lives in ``story.py``; which names are kept, and their roles, in ``roles.py``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 import re
@@ -26,9 +26,18 @@ from .gazetteer import (
     haversine_km,
 )
 from .geoparse import Mention, lexicon, tokens
+from .roles import AREA_CODES, _accept, _role
+from .story import (
+    _across_the_border,
+    _county,
+    _county_aliases,
+    _municipal_after,
+    _pair_support,
+    _place_counties,
+    _weak_voter,
+)
 from .translit import norm
 
-AREA_CODES = {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
 FUZZY_MIN_LEN = 5
 ANCHOR_MARGIN = 0.0  # only places chosen clearly enough locate the others
 CONTEXT_CAP = 6.0  # the most the story's other places add to a candidate
@@ -323,120 +332,6 @@ HAMLET_POP = 10_000
 VILLAGE_POP = 5_000
 FOREIGN_MIN = 2
 FOREIGN_PENALTY = 1.0
-PAIR_KM = 40.0
-PAIR_W = 1.0
-PAIR_CAP = 3.0
-_CELL = 1.0  # degrees: a grid cell is wider than PAIR_KM in latitude
-
-
-def _pair_points(p: Place) -> bool:
-    return p.lat is not None and p.fcode not in ("PCLI", "ADM1", "CONT", "RGN") \
-        and (p.fclass == "P" or _county(p))
-
-
-def _pair_support(mentions: list[Mention]) -> dict[int, float]:
-    """Place id -> support from other names of the story that have a candidate within
-    PAIR_KM of it; a name with many candidates (Springfield) is weaker evidence."""
-    by_key: dict[str, dict[int, Place]] = {}
-    area_keys: set[str] = set()  # "D.C.", "Georgia": names of an area first, not of a town
-    voters: set[str] = set()
-    for m in mentions:
-        if m.kind == "demonym" or not m.places:
-            continue
-        if m.places[0].fcode in ("PCLI", "ADM1"):
-            area_keys.add(m.key)
-        if not m.extra.get("weak"):
-            voters.add(m.key)
-        d = by_key.setdefault(m.key, {})
-        for p in m.places:
-            if _pair_points(p):
-                d[p.id] = p
-    if len(by_key) < 2:
-        return {}
-    grid: dict[tuple[int, int], list[tuple[str, Place]]] = {}
-    for key, places in by_key.items():
-        for p in places.values():
-            grid.setdefault((int(p.lat // _CELL), int(p.lon // _CELL)), []).append((key, p))
-    weight = {k: 1.0 / (1.0 + 0.05 * len(v)) for k, v in by_key.items()}
-    out: dict[int, float] = {}
-    for key, places in by_key.items():
-        if key in area_keys:
-            continue
-        for p in places.values():
-            ci, cj = int(p.lat // _CELL), int(p.lon // _CELL)
-            seen: set[str] = set()
-            for di in (-1, 0, 1):
-                for dj in (-1, 0, 1):
-                    for k2, q in grid.get((ci + di, cj + dj), ()):
-                        if k2 == key or k2 in seen or q.id == p.id or k2 not in voters \
-                                or (q.geonameid and q.geonameid == p.geonameid):
-                            continue  # a place called by two names is no evidence of itself
-                        if haversine_km(p.lat, p.lon, q.lat, q.lon) <= PAIR_KM:
-                            seen.add(k2)
-            if seen:
-                out[p.id] = min(PAIR_CAP, PAIR_W * sum(weight[k] for k in seen))
-    return out
-
-
-_COUNTY_WORDS = (" county", " parish")
-ALIAS_KM = 50.0
-
-
-def _county_aliases(mentions: list[Mention]) -> None:
-    """'DeKalb County ... DeKalb police': a bare name that the story also gives as a county
-    (parish) names that county, or a town of its name inside it; it is the same name as the
-    county's for the context of the story (it does not vote for itself)."""
-    counties: dict[str, tuple[str, list[Place]]] = {}
-    for m in mentions:
-        if m.kind == "demonym" or not m.places:
-            continue
-        for word in _COUNTY_WORDS:
-            if m.key.endswith(word):
-                areas = [p for p in m.places if p.fcode == "ADM2"]
-                if areas:
-                    counties[m.key[: -len(word)]] = (m.key, areas)
-    if not counties:
-        return
-    for m in mentions:
-        hit = counties.get(m.key)
-        if hit is None or m.kind == "demonym" or m.area_hint or m.direction:
-            continue
-        key, areas = hit
-        pts = [a for a in areas if a.lat is not None and a.precision <= 2]
-        inside = [p for p in m.places if p.fclass == "P" and p.lat is not None and any(
-            haversine_km(p.lat, p.lon, a.lat, a.lon) <= ALIAS_KM for a in pts)]
-        m.places = list(areas) + inside
-        m.key = key
-        m.kind = "name"
-
-
-_MUNICIPAL_ONE = frozenset({"elementary", "township", "mayor", "councilman", "councilwoman",
-                            "alderman", "aldermen", "selectmen"})
-_MUNICIPAL_TWO = frozenset({("city", "council"), ("city", "hall"), ("middle", "school"),
-                            ("high", "school"), ("school", "district"), ("school", "board"),
-                            ("police", "department"), ("fire", "department"),
-                            ("town", "council"), ("village", "board")})
-
-
-def _municipal_after(m: Mention, toks) -> bool:
-    """Whether the words after a name make it a town's institution ("Jordan Elementary
-    School", "Lebanon Police Department", "Jordan middle school")."""
-    j = m.last_tok + 1
-    if j >= len(toks):
-        return False
-    if toks[j].low in _MUNICIPAL_ONE:
-        return True
-    return j + 1 < len(toks) and (toks[j].low, toks[j + 1].low) in _MUNICIPAL_TWO
-
-
-def _weak_voter(m: Mention, focus: str | None) -> bool:
-    """A name known only as some foreign place's other name ("Wal" of Wal-Mart, "Julia"): it
-    may be resolved, but it says nothing about the state or country of the story."""
-    if m.kind == "demonym" or not m.places or m.area_hint or m.direction:
-        return False
-    return all(p.kind == ALTERNATE and p.cc != focus for p in m.places)
-
-
 def _set_anchor(anchor_of: dict, anchor_count: Counter, idx: int, anchor: tuple | None) -> None:
     old = anchor_of.pop(idx, None)
     if old is not None:
@@ -489,24 +384,6 @@ def _near_district_town(m: Mention, gaz: Gazetteer) -> None:
             return
 
 
-def _county(p: Place) -> bool:
-    """A US county placed at its own centre: small enough to locate its neighbours."""
-    return p.source == "us_counties" and p.precision == 2
-
-
-def _place_counties(mentions: list[Mention]) -> None:
-    """A county known only by its state's centre takes the story's nearest town of that state."""
-    towns = [m.chosen for m in mentions if m.chosen is not None and m.chosen.fclass == "P"
-             and m.chosen.precision == 1 and m.chosen.lat is not None]
-    for m in mentions:
-        c = m.chosen
-        if c is None or c.fcode != "ADM2" or c.source != "us_counties" or c.precision != 3:
-            continue
-        same = [t for t in towns if t.admin1 == c.admin1 and t.cc == c.cc]
-        if same:
-            m.chosen = dataclasses.replace(c, lat=same[0].lat, lon=same[0].lon)
-
-
 def _container_bonus(p: Place, m: Mention) -> float:
     towns = m.extra.get("district_towns")
     if towns and p.lat is not None and p.fclass == "P":
@@ -524,39 +401,6 @@ def _container_bonus(p: Place, m: Mention) -> float:
         if area.admin1 and area.admin1 == p.admin1:
             return 4.0 if area.fclass == "A" else 2.0  # "Pervomaiskoye, Kharkiv"
     return 0.0
-
-
-BORDER_KM = 75.0  # how near a story's places in a foreign oblast its villages lie
-
-
-def _across_the_border(mentions: list[Mention], focus: str | None) -> None:
-    """A story set in a foreign oblast ("Russia's Kursk Oblast ... near Sudzha") that states no
-    oblast of the focus country: a village of the focus country called by another spelling
-    ("Martynovka" for a Martynivka) far from the story's places there is the namesake near them,
-    or none that the gazetteer knows."""
-    if not focus:
-        return
-    chosen = [m.chosen for m in mentions if m.chosen is not None and m.kind != "demonym"]
-    areas = {(c.cc, c.admin1) for c in chosen if c.fcode == "ADM1" and c.admin1 and c.cc}
-    if not areas or any(cc == focus for cc, _ in areas):
-        return
-    pts = [(c.lat, c.lon) for c in chosen if c.fclass == "P" and c.lat is not None
-           and (c.cc, c.admin1) in areas]
-    if not pts:
-        return
-
-    def near(p: Place) -> bool:
-        return p.lat is not None and min(haversine_km(p.lat, p.lon, a, b) for a, b in pts) \
-            <= BORDER_KM
-
-    for m in mentions:
-        c = m.chosen
-        if c is None or m.kind == "demonym" or c.cc != focus or c.fclass != "P" \
-                or c.kind not in (ALTERNATE, RUSSIAN) or (c.population or 0) >= 20_000 \
-                or near(c):
-            continue
-        close = [p for p in m.places if p.fclass == "P" and near(p)]
-        m.chosen = max(close, key=lambda p: p.population or 0) if close else None
 
 
 def _stated_area(idx: int, mentions: list[Mention], text: str) -> set[str]:
@@ -657,94 +501,6 @@ def _nearest_km(lat: float, lon: float, anchors, own_key: str) -> float | None:
         if best is None or d2 < best:
             best = d2
     return None if best is None else 111.195 * math.sqrt(best)
-
-
-def _accept(m: Mention, lex, story_cc: frozenset[str] | set[str] = frozenset()) -> bool:
-    """Drop weak single-word matches that are more likely ordinary words or names."""
-    p = m.chosen
-    if m.kind == "demonym" or m.area_hint or m.direction:
-        return True
-    if m.kind in ("fuzzy", "prefix"):
-        return m.score > 2.0
-    if m.kind == "district":
-        return True
-    single = m.first_tok == m.last_tok
-    big = p.fcode in AREA_CODES or p.fclass in ("H", "L") or (p.population or 0) >= 100_000
-    if single and p.kind == ALTERNATE and not m.cue and p.cc not in story_cc \
-            and story_cc and p.source != "curated" and (m.key in lex["common_words"] or (
-                (p.population or 0) < 100_000 and _unlike(m.key, p.name))):
-        # "Bus" (Batumi) in a story about Donetsk, "Part" (Perth), "Taliban" (a Turkish
-        # village): a word that is only some place's other name, in a country the story's
-        # other places are not in, names it only after a cue
-        return False
-    if single and m.text.isupper() and len(m.text) <= 5:
-        # "US", "UK", "DPR", "D.C." are curated; "GDP", "SUV" (Suva) are no places
-        return any(q.source == "curated" for q in m.places)
-    if single and m.sent_start and not m.cue and story_cc and p.cc not in story_cc \
-            and (m.key in lex["common_words"] or m.key in lex["big_common_words"]):
-        # "Man killed in eastern Ukraine": the word, not Man in Côte d'Ivoire
-        return False
-    if single and m.key in lex["common_words"]:
-        return big or (m.strong_cue and not m.sent_start)
-    if single and m.sent_start and not big and not m.cue:
-        return m.score >= 2.0
-    return True
-
-
-def _unlike(key: str, name: str) -> bool:
-    """Whether a name looks nothing like a place's own name ("Taliban" for Bozhüyük), unlike a
-    spelling of it ("Trivandrum" aside, most other names are spellings)."""
-    from rapidfuzz import fuzz
-
-    return fuzz.ratio(key, norm(name)) < 50
-
-
-def _role(m: Mention, toks, lex, text: str) -> str:
-    p = m.chosen
-    if m.kind == "demonym" or p.kind == DEMONYM:
-        return "demonym"
-    if "metonym" in (p.flags or ""):
-        return "metonym"
-    flags = p.flags or ""
-    is_polity = p.fcode == "PCLI" or "capital" in flags or (
-        p.fclass == "P" and (p.population or 0) >= 1_000_000)
-    if not is_polity or m.direction:
-        return "literal"
-    j = m.last_tok + 1
-    n = len(toks)
-    # "Moscow's offensive" (not "Moscow's suburbs")
-    if j + 1 < n and toks[j].text in ("'", "’") and toks[j + 1].low == "s":
-        k = j + 2
-        while k < n and toks[k].low in ("own", "new", "full", "military", "ongoing"):
-            k += 1
-        if k < n and toks[k].word and toks[k].low not in lex["possessive_place_nouns"]:
-            return "metonym"
-        return "literal"
-    # "Washington criticized", "Moscow, which regards", "Kyiv should acknowledge"
-    k = j
-    if k + 1 < n and toks[k].text == "," and toks[k + 1].low in ("which", "who"):
-        k += 2
-    while k < n and toks[k].low in ("also", "has", "have", "had", "already", "now", "again",
-                                     "repeatedly", "reportedly", "officially", "then", "not"):
-        if toks[k].low in ("has", "have", "had") and k + 1 < n and \
-                toks[k + 1].low in ("been",):
-            break
-        k += 1
-    if k < n and toks[k].low in lex["metonym_verbs"]:
-        if not (toks[k].low in ("is", "was", "has", "had", "have") and k == j):
-            return "metonym"
-        if k + 1 < n and toks[k + 1].low in ("said", "urged", "demanded", "warned", "called",
-                                             "refused", "insisted", "accused", "rejected"):
-            return "metonym"
-    # "urged Beijing to", "pressure Russia into"
-    b = m.first_tok - 1
-    if b >= 0 and toks[b].low in lex["metonym_preceders"]:
-        if toks[b].low in ("with", "against", "between", "support") and m.cue:
-            # "talks with Moscow" is political, "fighting against ... in" is not decidable here
-            pass
-        if j < n and toks[j].low in ("to", "into", "and", "over", "for", ",", "."):
-            return "metonym"
-    return "literal"
 
 
 def _to_toponym(m: Mention, role: str) -> Toponym:
