@@ -6,8 +6,9 @@ import pytest
 
 from warledger.geo import geocode, geoparse, get_gazetteer
 from warledger.geo.gazetteer import ALTERNATE, PRIMARY, Place, haversine_km
-from warledger.geo.geoparse import Mention, find_mentions
+from warledger.geo.geoparse import find_mentions
 from warledger.geo.resolve import _alternate_penalty, _own_name_population, _score
+from warledger.geo.tokens import Mention
 
 
 @pytest.fixture(scope="module")

@@ -160,7 +160,7 @@ def _front_line_namesake(t: Toponym, focus: str, gazetteer: Gazetteer | None) ->
     a description of war is about the namesake in the oblasts of the fighting (the focus
     country's prior in the lexicon) rather than a bigger namesake far from it."""
     from .gazetteer import get_gazetteer
-    from .geoparse import lexicon
+    from .tokens import lexicon
     from .translit import norm
 
     prior = lexicon()["focus_regions"].get(focus, {})

@@ -25,7 +25,6 @@ from .gazetteer import (
     Place,
     haversine_km,
 )
-from .geoparse import Mention, lexicon, tokens
 from .roles import AREA_CODES, _accept, _role
 from .story import (
     _across_the_border,
@@ -36,6 +35,7 @@ from .story import (
     _place_counties,
     _weak_voter,
 )
+from .tokens import Mention, lexicon, tokens
 from .translit import norm
 
 FUZZY_MIN_LEN = 5

@@ -4,7 +4,7 @@ names are dropped), and its role: literal, metonym ("Washington criticized") or 
 from __future__ import annotations
 
 from .gazetteer import ALTERNATE, DEMONYM
-from .geoparse import Mention
+from .tokens import Mention
 from .translit import norm
 
 AREA_CODES = {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from .gazetteer import ALTERNATE, RUSSIAN, Place, haversine_km
-from .geoparse import Mention
+from .tokens import Mention
 
 PAIR_KM = 40.0
 PAIR_W = 1.0
