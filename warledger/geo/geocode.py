@@ -65,12 +65,7 @@ def _unnamed_area(description: str, country_focus: str | None,
     places = [p for p in gaz.lookup(norm(name), normalized=True) if p.source == "curated"]
     if not places:
         return None
-    p = places[0]
-    return Toponym(start=hit.start(), end=hit.end(), text=hit.group(0), name=p.name,
-                   latitude=p.lat, longitude=p.lon, geonameid=p.geonameid,
-                   feature_class=p.fclass, feature_code=p.fcode, country_code=p.cc,
-                   admin1=p.admin1, admin2=p.admin2, geo_precision=p.precision or 3,
-                   role="literal", score=0.5)
+    return _to_toponym(places[0], hit.start(), hit.end(), hit.group(0))
 
 
 def geocode(description: str, *, country_focus: str | None = "UA",
@@ -116,8 +111,7 @@ def geocode(description: str, *, country_focus: str | None = "UA",
         gaz = gazetteer or get_gazetteer()
         inside = [t for t in literal if t.admin1 in stated]
         covered = [(t.start, t.end) for t in tops]
-        # a name the gazetteer placed far away, or did not know: its namesake (or a close
-        # spelling) inside
+
         def across(t: Toponym) -> bool:
             """A town (not a village: a source mislabels the oblast of a known town, not of a
             village) just across the line from a stated area's centre."""
@@ -126,15 +120,17 @@ def geocode(description: str, *, country_focus: str | None = "UA",
                     t.latitude, t.longitude, a.latitude, a.longitude) <= ACROSS_KM
                 for a in stated_areas) and _population(t, gaz) >= ACROSS_POP
 
-        names = [(t.start, t.end, t.text, True) for t in literal
+        # a name the gazetteer placed far away, or did not know: its namesake (or a close
+        # spelling) inside
+        names = [(t.start, t.end, t.text) for t in literal
                  if t.admin1 not in stated and t.feature_code not in _AREA_FCODES
                  and not across(t)]
-        names += [(m.start(), m.end(), m.group(0), True)
+        names += [(m.start(), m.end(), m.group(0))
                   for m in _CAPITALISED.finditer(description)
                   if not any(a < m.end() and m.start() < b for a, b in covered)
-                  and norm_word(m.group(0)) not in _NOT_NAMES]
-        for start, end, name, fuzzy in names:
-            alt = _namesake_inside(name, stated, gaz, fuzzy=fuzzy)
+                  and _first_word(m.group(0)) not in _NOT_NAMES]
+        for start, end, name in names:
+            alt = _namesake_inside(name, stated, gaz)
             if alt is not None:
                 inside.append(_to_toponym(alt, start, end, name))
         best = min(inside, key=rank) if inside else None
@@ -160,17 +156,15 @@ def _front_line_namesake(t: Toponym, focus: str, gazetteer: Gazetteer | None) ->
     a description of war is about the namesake in the oblasts of the fighting (the focus
     country's prior in the lexicon) rather than a bigger namesake far from it."""
     from .gazetteer import get_gazetteer
-    from .tokens import lexicon
+    from .tokens import focus_prior
     from .translit import norm
 
-    prior = lexicon()["focus_regions"].get(focus, {})
+    prior = focus_prior(focus)
     if t.country_code != focus or t.feature_class != "P" or \
             prior.get(t.admin1 or "", 0.0) >= FRONT_PRIOR:
         return None
     gaz = gazetteer or get_gazetteer()
-    own = [p for p in gaz.lookup(norm(t.text), normalized=True)
-           if p.lat == t.latitude and p.lon == t.longitude]
-    if any((p.population or 0) >= FRONT_MAX_POP for p in own):
+    if _population(t, gaz) >= FRONT_MAX_POP:
         return None  # a town: its own name
     front = [p for p in gaz.lookup(norm(t.text), normalized=True)
              if p.cc == focus and p.fclass == "P" and p.lat is not None
@@ -188,10 +182,13 @@ ACROSS_POP = 10_000
 
 
 def _population(t: Toponym, gaz: Gazetteer) -> int:
+    """The population of the gazetteer place a toponym was resolved to (0 if unknown)."""
     from .translit import norm
 
     return max((p.population or 0 for p in gaz.lookup(norm(t.text), normalized=True)
                 if p.lat == t.latitude and p.lon == t.longitude), default=0)
+
+
 _OBLAST_LIKE = frozenset({"Donetsk People's Republic", "Luhansk People's Republic"})
 _AREA_FCODES = frozenset({"ADM1", "ADM2", "RGN", "PCLI", "CONT"})
 # a capitalised word or two the name finder left unresolved ("the village of Nadezhdynka")
@@ -204,11 +201,11 @@ _NOT_NAMES = frozenset({
     "russian", "donbas", "donbass"})
 
 
-def norm_word(s: str) -> str:
+def _first_word(s: str) -> str:
     return s.lower().split(" ")[0].split("-")[0]
 
 
-def _namesake_inside(name: str, stated: set[str], gaz: Gazetteer, *, fuzzy: bool):
+def _namesake_inside(name: str, stated: set[str], gaz: Gazetteer):
     """The most populous settlement called ``name`` (or a close spelling of it) inside one of
     the ``stated`` first-level areas."""
     from .translit import norm
@@ -222,8 +219,8 @@ def _namesake_inside(name: str, stated: set[str], gaz: Gazetteer, *, fuzzy: bool
                 if p.admin1 in stated and p.fclass == "P" and p.lat is not None]
 
     found = inside([key])
-    if not found and fuzzy and len(key) >= 6 and key.replace(" ", "").isalpha():
-        ccs = {p.cc for k in [key] for p in gaz.lookup(k, normalized=True)} | {"UA"}
+    if not found and len(key) >= 6 and key.replace(" ", "").isalpha():
+        ccs = {p.cc for p in gaz.lookup(key, normalized=True)} | {"UA"}
         for cc in sorted(c for c in ccs if c):
             found = inside([k for k, _d in gaz.fuzzy_keys(key, country=cc,
                                                              max_dist=1 if len(key) < 8 else 2)])

@@ -35,7 +35,6 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
     toks = tokens(text)
     n = len(toks)
     mentions: list[Mention] = []
-    used = [False] * n
     person_words: set[str] = set()
 
     def lookup(i: int, j: int) -> tuple[str, list[Place]]:
@@ -58,24 +57,11 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
         if not t.word:
             i += 1
             continue
-        # "the southern direction": a front sector the gazetteer curates
-        if t.low in lex["directions"] and i + 1 < n and toks[i + 1].low == "direction":
-            key, places = lookup(i, i + 1)
-            places = [p for p in places if p.source == "curated"]
-            if places:
-                mentions.append(Mention(t.start, toks[i + 1].end, _phrase(text, toks, i, i + 1),
-                                        key, places, i, i + 1, sent_start=t.sent_start))
-                used[i] = used[i + 1] = True
-                i += 2
-                continue
         # direction words: "northern Ukraine", "northern and southern Ukraine"
         if t.low in lex["directions"] and i + 1 < n:
             m = _direction_phrase(text, toks, i, lookup, lex, gaz)
             if m is not None:
-                for mm in m:
-                    mentions.append(mm)
-                    for k in range(mm.first_tok, mm.last_tok + 1):
-                        used[k] = True
+                mentions.extend(m)
                 i = m[-1].extra["group_end"] + 1
                 continue
         if not t.cap or t.low in lex["stop_capitalized"] and not _starts_multiword(toks, i) \
@@ -139,8 +125,6 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
                 mentions.append(Mention(toks[p].start, toks[q].end, whole, norm(whole), [],
                                         p, q, sent_start=toks[p].sent_start, kind="unresolved"))
                 emitted = True
-                for x in range(p, q + 1):
-                    used[x] = True
                 p = q + 1
                 prefix_unknown = False
                 continue
@@ -173,8 +157,6 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
                 m.places = [pl for pl in places if pl.kind == DEMONYM]
             mentions.append(m)
             emitted = True
-            for x in range(p, end + 1):
-                used[x] = True
             p = end + 1
             prefix_unknown = False
         if not emitted and seq_end == i:
@@ -348,26 +330,30 @@ def _plural_areas(text: str, toks: list[Token], gaz: Gazetteer, mentions: list[M
 _OBLAST_WORDS = ("oblast", "region", "province", "obl")
 _AREA_WORDS_FUZZY = frozenset({"county", "parish", "oblast", "region", "province", "district",
                                "raion", "rayon"})
-_SECTOR_WORDS = {"direction": "direction", "directions": "direction"}
+_SECTOR_WORDS = frozenset({"direction", "directions"})
 
 
 def _sectors(text: str, toks: list[Token], gaz: Gazetteer, mentions: list[Mention]) -> None:
     """'the Nikolaev-Kryvyi Rih direction', 'the Yuzhno-Donetsk and Zaporozhye directions': a
     front sector the gazetteer curates, named by up to four words before "direction" (the
-    words alone would be the towns the sector is named after)."""
+    words alone would be the towns the sector is named after), or by a direction word ("the
+    southern direction")."""
     n = len(toks)
+    lex = lexicon()
+    directions = lex["directions"]
     taken = [False] * n
     found_any = False
+    word = "direction"
     for j in range(1, n):
-        word = _SECTOR_WORDS.get(toks[j].low)
-        if word is None:
+        if toks[j].low not in _SECTOR_WORDS:
             continue
         end = j
         while True:
             found = None
             for size in range(min(4, end), 0, -1):
                 first = end - size
-                if not all(toks[x].word and toks[x].cap for x in range(first, end)):
+                if not all(toks[x].word and (toks[x].cap or toks[x].low in directions)
+                           for x in range(first, end)):
                     continue
                 phrase = f"{text[toks[first].start:toks[end - 1].end]} {word}"
                 areas = [p for p in _area_places(gaz, phrase) if p.source == "curated"]
@@ -384,7 +370,7 @@ def _sectors(text: str, toks: list[Token], gaz: Gazetteer, mentions: list[Mentio
             m = Mention(toks[first].start, toks[last].end, text[toks[first].start:toks[last].end],
                         norm(f"{text[toks[first].start:toks[end - 1].end]} {word}"), areas,
                         first, last, sent_start=toks[first].sent_start, area_hint=True)
-            _annotate(m, text, toks, lexicon())
+            _annotate(m, text, toks, lex)
             m.extra["sector"] = True
             mentions.append(m)
             # "the Yuzhno-Donetsk and Zaporozhye directions": the names before "and" too

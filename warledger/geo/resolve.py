@@ -9,7 +9,6 @@ say lives in ``story.py``; which names are kept, and their roles, in ``roles.py`
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
@@ -35,7 +34,7 @@ from .story import (
     _place_counties,
     _weak_voter,
 )
-from .tokens import Mention, lexicon, tokens
+from .tokens import Mention, focus_prior, lexicon, tokens
 from .translit import norm
 
 FUZZY_MIN_LEN = 5
@@ -440,7 +439,7 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
     if focus and p.cc == focus:
         s += 1.5
         if p.fclass == "P" and p.admin1:
-            prior = _focus_prior(focus).get(p.admin1, 0.0)
+            prior = focus_prior(focus).get(p.admin1, 0.0)
             s += prior if p.precision == 1 else 0.5 * prior
     if p.source == "curated" and p.fcode not in ("PCLI", "ADM1"):
         s += 1.0  # curated regions, rivers and seas over same-named hamlets
@@ -479,11 +478,6 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
         if d is not None:
             ctx += 2.0 * math.exp(-d / 60.0)
     return s, ctx
-
-
-@functools.lru_cache(maxsize=8)
-def _focus_prior(focus: str) -> dict[str, float]:
-    return lexicon()["focus_regions"].get(focus, {})
 
 
 def _nearest_km(lat: float, lon: float, anchors, own_key: str) -> float | None:

@@ -44,6 +44,12 @@ def lexicon() -> dict[str, frozenset[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def focus_prior(focus: str) -> dict[str, float]:
+    """The lexicon's prior for the focus country's oblasts (its war zone first)."""
+    return lexicon()["focus_regions"].get(focus, {})
+
+
 @dataclass(slots=True)
 class Token:
     start: int

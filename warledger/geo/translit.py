@@ -140,14 +140,13 @@ def russian_variants(ukrainian_name: str) -> list[str]:
         # a possessive name (Зайцеве, Іванове) is Зайцево, Иваново in Russian
         forms.add((_ru_letters(low[:-1]) + "о").capitalize())
     for form in list(forms):
-        if "иевк" in form:
-            # Андріївка is Андреевка in Russian (Андрій, Андрей)
-            forms.add(form.replace("иевк", "еевк"))
-    for form in list(forms):
         if form.startswith("Олекс"):
             # Олександрівка is Александровка (Oleksandr, Aleksandr)
             forms.add("Алекс" + form[5:])
-    forms = {f for f in forms if not (f.startswith("Олекс") and "еевк" in f)}
+    for form in list(forms):
+        if "иевк" in form and not form.startswith("Олекс"):
+            # Андріївка is Андреевка in Russian (Андрій, Андрей); Олексіївка only as Алексеевка
+            forms.add(form.replace("иевк", "еевк"))
     out = {russian_translit(f) for f in forms}
     for form in list(out):
         if form.startswith("Aleks"):
