@@ -14,7 +14,7 @@ eval_app = typer.Typer(help="Score warledger against gold data.", no_args_is_hel
 def register(app: typer.Typer) -> None:
     import importlib
 
-    for name in ("geo_cmds", "coding_cmds", "losses_cmds", "gate"):
+    for name in ("geo_cmds", "coding_cmds", "articles_cmds", "losses_cmds", "gate"):
         try:
             mod = importlib.import_module(f"{__package__}.{name}")
         except ModuleNotFoundError as exc:

@@ -2,6 +2,8 @@
 
 The floors live in ``eval-floors.json`` at the repository root: ``{"case2021.macro_f1": 0.6,
 ...}``. A metric below its floor, or an evaluation that crashes, fails the gate (exit 1).
+A key ending in ``:max`` is a ceiling for a count where lower is better
+(``"articles.forbidden_hits:max": 2``): a figure above it fails the gate; ceilings only go down.
 A floor whose data is absent from the corpus folder is reported as skipped.
 
 Sizes are bounded so the gate finishes well within 20 minutes on 2 cores: UCDP and
@@ -68,6 +70,10 @@ def plan(corpus: Path) -> list[tuple[str, Callable[[], dict[str, Any]]]]:
         for p in sorted(d.glob("*.csv")) if d.is_dir() else []:
             jobs.append((f"events.{p.stem}",
                          lambda p=p: coding.score_events(p, limit=GATE_LIMITS["events"])))
+    arts = corpus / "articles"
+    score_articles = _optional("warledger.eval.articles", "score_articles")
+    if score_articles is not None and arts.is_dir() and any(arts.glob("*.gold.json")):
+        jobs.append(("articles", lambda: score_articles(corpus)))
     ref = corpus / "reference-article.txt"
     ref_exp = corpus / "reference-article.expected.json"
     if ref.is_file() and ref_exp.is_file():
@@ -113,12 +119,16 @@ def run_gate(corpus: Path, floors: dict[str, float],
             echo(f"{name}: done in {timings[name]} s")
     rows: list[GateRow] = []
     for metric, floor in sorted(floors.items()):
-        if metric.rsplit(".", 1)[0] in errors:
+        name, ceiling = (metric[:-4], True) if metric.endswith(":max") else (metric, False)
+        if name.rsplit(".", 1)[0] in errors:
             rows.append(GateRow(metric, None, floor, "ERROR"))
-        elif metric not in measured:
+        elif name not in measured:
             rows.append(GateRow(metric, None, floor, "skipped"))
+        elif ceiling:
+            v = measured[name]
+            rows.append(GateRow(metric, v, floor, "ok" if v <= floor + 1e-9 else "ABOVE"))
         else:
-            v = measured[metric]
+            v = measured[name]
             rows.append(GateRow(metric, v, floor, "ok" if v + 1e-9 >= floor else "BELOW"))
     for name, _msg in errors.items():
         if not any(r.metric.startswith(name + ".") for r in rows):
@@ -173,7 +183,7 @@ def register(eval_app: typer.Typer) -> None:
             for k, v in sorted(raw["measured"].items()):
                 if k not in fl:
                     rows.append(GateRow(k, v, None, "info"))
-        failed = [r for r in rows if r.status in ("BELOW", "ERROR")]
+        failed = [r for r in rows if r.status in ("BELOW", "ABOVE", "ERROR")]
         if format == "json":
             typer.echo(json.dumps({
                 "rows": [r.__dict__ for r in rows], "errors": raw["errors"],
