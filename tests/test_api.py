@@ -9,7 +9,7 @@ import warledger
 
 def test_public_names():
     assert sorted(warledger.__all__) == sorted([
-        "Article", "Claim", "Event", "Evidence", "Ledger", "Options", "Result", "Toponym",
+        "Article", "Candidate", "Claim", "Event", "Evidence", "Ledger", "Options", "Result", "Toponym",
         "__version__", "extract", "extract_article", "make_article",
     ])
     for name in warledger.__all__:

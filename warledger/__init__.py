@@ -1,7 +1,7 @@
 """warledger: war reporting in, a sourced ledger of events and claims out."""
 
 from .extract import extract, extract_article, make_article
-from .models import Article, Claim, Event, Evidence, Result, Toponym
+from .models import Article, Candidate, Claim, Event, Evidence, Result, Toponym
 from .options import Options
 
 __version__ = "0.1.0"
@@ -17,6 +17,7 @@ def __getattr__(name: str):  # lazy: the store pulls in sqlite setup only when a
 
 __all__ = [
     "Article",
+    "Candidate",
     "Claim",
     "Event",
     "Evidence",

@@ -18,6 +18,8 @@ ClaimantType = Literal[
     "military", "government", "official", "media", "intelligence", "international", "other"
 ]
 ToponymRole = Literal["literal", "metonym", "demonym"]
+CandidateStatus = Literal["reported", "background", "hypothetical", "negated", "generic", "tally",
+                          "not_a_place", "duplicate"]
 
 
 class _Record(BaseModel):
@@ -123,6 +125,22 @@ class Toponym(_Record):
     score: float = 0.0
 
 
+class Candidate(_Record):
+    """A clause that told of an event, and what was decided about it: only ``reported``
+    candidates become events (or join one: ``event_id``); the others say why not."""
+
+    id: str
+    article_id: str
+    status: CandidateStatus
+    reason: str
+    sub_event_type: str
+    location: str | None = None
+    event_date: dt.date | None = None
+    event_id: str | None = Field(default=None, description="The event it became or was merged into")
+    sentence: Evidence
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
 class Result(_Record):
     """What ``warledger.extract`` returns."""
 
@@ -130,6 +148,8 @@ class Result(_Record):
     events: list[Event] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # every candidate the backend weighed, kept or not (``extract --explain``)
+    candidates: list[Candidate] = Field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -161,4 +181,5 @@ def json_schemas() -> dict[str, Any]:
         "Claim": Claim.model_json_schema(),
         "Evidence": Evidence.model_json_schema(),
         "Toponym": Toponym.model_json_schema(),
+        "Candidate": Candidate.model_json_schema(),
     }

@@ -45,4 +45,5 @@ def register(eval_app: typer.Typer) -> None:
                           for h in d["forbidden_hits"]]
                 lines += [["claim missed", "", c] for c in d["claims_missed"]]
                 details.append((d["id"], ["what", "", "detail"], lines))
-        print_report("eval articles", {k: v for k, v in rep.items() if k != "documents"}, format, details)
+        print_report("eval articles", rep if format == "json" else
+                     {k: v for k, v in rep.items() if k != "documents"}, format, details)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..models import Article, Claim, Event, Evidence, Result, content_hash, normalize_text
+from ..models import Article, Candidate, Claim, Event, Evidence, Result, content_hash, normalize_text
 from ..options import Options
 from .backends import get_backend
 
@@ -72,9 +72,13 @@ def extract_article(article: Article, options: Options | None = None) -> Result:
         )
     backend = get_backend(options.backend)
     with_warnings = getattr(backend, "run_with_warnings", None)
+    with_candidates = getattr(backend, "run_with_candidates", None)
+    candidates: list[Candidate] = []
     if with_warnings is not None:  # backends that can say what they dropped (llm)
         events, claims, said = with_warnings(article, options)
         warnings.extend(said)
+    elif with_candidates is not None:  # backends that can say what they weighed (rules)
+        events, claims, candidates = with_candidates(article, options)
     else:
         events, claims = backend.run(article, options)
     good_events: list[Event] = []
@@ -92,7 +96,12 @@ def extract_article(article: Article, options: Options | None = None) -> Result:
             good_claims.append(c)
         else:
             warnings.append(f"dropped claim {c.id}: its evidence does not match the text")
-    return Result(articles=[article], events=good_events, claims=good_claims, warnings=warnings)
+    candidates = [c for c in candidates
+                  if span_ok(article, c.sentence) and all(span_ok(article, x) for x in c.evidence)]
+    candidates = [c if c.event_id is None or c.event_id in kept
+                  else c.model_copy(update={"event_id": None}) for c in candidates]
+    return Result(articles=[article], events=good_events, claims=good_claims, warnings=warnings,
+                  candidates=candidates)
 
 
 def extract(

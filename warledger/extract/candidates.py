@@ -1,0 +1,217 @@
+"""Candidates: every clause that tells of an event (a trigger the typing lexicon knows, or deaths
+among combatants or civilians), with its places, time, claimant and figures.
+
+A candidate is not yet an event: ``judgement`` gives each a status (reported, background,
+hypothetical, ...) and a reason, ``incidents`` merges the reported ones, ``records`` builds the
+Event and Claim records. Candidates that are not kept stay explainable (``extract --explain``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import Toponym
+from ..nlp.text import Sentence, clauses
+from . import cyrillic
+from .attribution import Attribution
+from .mentions import FRONT_AFTER, Mentions, country_name, optional
+from .times import TimeMention, pick_event_time
+from .typing import Typing
+
+PROTEST_FAMILY = ("Peaceful protest", "Protest with intervention", "Violent demonstration",
+                  "Excessive force against protesters")
+# Who fights: a death among these with no other trigger is still a battle report.
+_COMBATANT = re.compile(
+    r"\b(?:soldiers?|servicem[ae]n|servicewom[ae]n|troops|militiam[ae]n|militants?|fighters?|rebels?|"
+    r"separatists?|KIA|WIA|marines?|paratroopers?|defenders|combatants?|insurgents?|"
+    r"guardsm[ae]n|sappers?|military\s+personnel|militias?|militia\s+members|(?:Kiev|Kyiv|"
+    r"Ukrainian|Russian|pro-\w+|government|enemy)\s+(?:forces|military))\b", re.I)
+# Civilian victims, and the marks of a war story around them (a side, a front, a truce).
+_CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|residents?|children|child|women|woman|villagers?|"
+                               r"pensioners?|non-combatants?)\b", re.I)
+_WAR_CUE = re.compile(
+    r"\b(?:forces|troops|army|military|militar\w+|rebels?|separatists?|militants?|militias?|"
+    r"invaders?|occupiers?|DPR|LPR|DNR|LNR|APU|AFU|UAF|ZSU|VSU|ATO|JFO|people's\s+republic|"
+    r"republic|war|conflict|front(?:-?line)?|ceasefire|cease-fire|truce|hostilities|combat|"
+    r"pro-(?:Kiev|Kyiv|Russian|Moscow)|Kiev|Kyiv|Donetsk|Luhansk|Lugansk|Donbass?|"
+    r"east(?:ern)?\s+Ukraine|Ukrain\w+|Russi\w+)\b",
+    re.I,
+)
+
+# statuses a candidate can end with; only "reported" ones become events
+STATUSES = ("reported", "background", "hypothetical", "negated", "generic", "tally",
+            "not_a_place", "duplicate")
+
+
+@dataclass
+class Candidate:
+    sentence: Sentence
+    clause: tuple[int, int]
+    sub_event_type: str
+    score: float
+    trigger: tuple[int, int]
+    place: Toponym | None
+    place_precision: int | None
+    time: TimeMention | None
+    claimant: Attribution | None
+    weapon: str | None = None
+    fatalities: int | None = None
+    injuries: int | None = None
+    casualty_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    casualty_raw: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+    hedge: str | None = None
+    hedge_span: tuple[int, int] | None = None
+    actors: tuple = (None, None, None, None, None, None)
+    extra_evidence: list[tuple[int, int, str]] = field(default_factory=list)
+    extra_claimants: list[Attribution] = field(default_factory=list)
+    linked_claims: list[int] = field(default_factory=list)
+    by_casualties: bool = False  # typed from its deaths alone (no trigger of its own)
+    on_front: bool = False  # a place of its clause is a front sector ("on the Donetsk front")
+    status: str = "reported"
+    reason: str = ""
+    duplicate_of: Candidate | None = None  # the candidate this one was merged into
+
+    def drop(self, status: str, reason: str) -> None:
+        """Mark the candidate as not kept (the first judgement that drops it stands)."""
+        if self.status == "reported":
+            self.status, self.reason = status, reason
+
+    @property
+    def kept(self) -> bool:
+        return self.status == "reported"
+
+
+def find_candidates(m: Mentions, interception_sentences: set[int]) -> list[Candidate]:
+    """One candidate per (clause, place) that a trigger or a casualty report types."""
+    out: list[Candidate] = []
+    classify = optional("warledger.extract.typing", "classify")
+    if classify is None:
+        return out
+    for s in m.sents:
+        if s.index in interception_sentences:
+            continue  # the interception claim makes its own event (see interception_candidates)
+        cyr = cyrillic.is_cyrillic(s.text)
+        for c in clauses(m.text, s.start, s.end):
+            by_casualties = False
+            places = m.event_places(s, c.start, c.end)
+            if not places and c.start != s.start:
+                places = m.event_places(s, s.start, s.end)
+            country = None
+            if cyr:
+                typing = cyrillic.classify(c.text)
+            else:
+                country = country_name(places[0][0]) if places else None
+                typing = classify(c.text, country=country)
+                if typing is None:
+                    typing = casualty_only(m, c.text)
+                    by_casualties = typing is not None
+            if typing is None:
+                continue
+            base = c.start
+            if typing.sub_event_type in PROTEST_FAMILY and (c.start, c.end) != (s.start, s.end):
+                # what the police or the crowd did is often told in another clause of the
+                # sentence ("... fired firecrackers at riot police, as they tried to ...")
+                whole = classify(s.text, country=country)
+                if whole is not None and whole.sub_event_type in PROTEST_FAMILY:
+                    typing, base = whole, s.start
+            t_start, t_end = base + typing.trigger_start, base + typing.trigger_end
+            if not places and (typing.event_type != "Strategic developments" or (
+                    typing.sub_event_type == "Agreement" and m.dated(s))) and \
+                    (m.has_figures(s) or m.dated(s)) and not m.prev_sets_scene(s):
+                # deaths or injuries, or an incident told with its day, with only the
+                # country named: still an event, at the country (ACLED precision 3)
+                places = m.event_places(s, s.start, s.end, allow_country=True)
+            times = m.times_in(s.start, s.end)
+            ctimes = [t for t in times if c.start <= t.start < c.end] or times
+            tm = pick_event_time(m.text, ctimes)
+            made = []
+            on_front = any(FRONT_AFTER.match(m.text, p.end) for p, _ in places)
+            for place, prec in places or [(None, None)]:
+                made.append(Candidate(
+                    sentence=s, clause=(c.start, c.end), sub_event_type=typing.sub_event_type,
+                    score=typing.score, trigger=(t_start, t_end), place=place,
+                    place_precision=prec, time=tm, claimant=m.claimant_for(s, t_start),
+                    weapon=typing.weapon, by_casualties=by_casualties, on_front=on_front,
+                ))
+            out.extend(made)
+            add_casualties(m, made, s)
+    return out
+
+
+def casualty_only(m: Mentions, text: str) -> Typing | None:
+    """'Two Ukrainian soldiers killed in the east': deaths or wounds among combatants with
+    no other trigger are reported fighting (ACLED: Armed clash), unless the text has the
+    marks of an accident, a crime or a disaster."""
+    if m.find_casualties is None:
+        return None
+    hit = _COMBATANT.search(text)
+    civ = None if hit is not None else _CIVILIAN_VICTIMS.search(text)
+    if hit is None and (civ is None or not _WAR_CUE.search(text)):
+        return None
+    if not m.find_casualties(text):
+        return None
+    none_score = optional("warledger.extract.typing", "none_score")
+    if none_score is not None and none_score(text) >= 3.0:
+        return None
+    if civ is not None:
+        # 'Five civilians killed in Donetsk' in a war the text names: an attack on civilians
+        return Typing(sub_event_type="Attack", event_type="Violence against civilians",
+                      disorder_type="Political violence", score=0.4,
+                      trigger_start=civ.start(), trigger_end=civ.end(), weapon=None)
+    return Typing(sub_event_type="Armed clash", event_type="Battles",
+                  disorder_type="Political violence", score=0.45, trigger_start=hit.start(),
+                  trigger_end=hit.end(), weapon=None)
+
+
+def add_casualties(m: Mentions, group: list[Candidate], s: Sentence,
+                   only_missing: bool = False) -> None:
+    """The death and injury figures of sentence ``s``, on the one candidate of ``group``."""
+    if m.find_casualties is None or len(group) != 1:
+        return  # figures are split across events only when the text says so
+    d = group[0]
+    finder = cyrillic.find_casualties if cyrillic.is_cyrillic(s.text) else m.find_casualties
+    found = finder(m.text[s.start:s.end])
+    if only_missing:  # a follow-up sentence adds the kinds of figure the event lacks
+        found = [cas for cas in found if cas.kind not in d.casualty_raw]
+    for cas in found:
+        start, end = s.start + cas.start, s.start + cas.end
+        d.casualty_spans.append((start, end, cas.kind))
+        current = d.casualty_raw.get(cas.kind)
+        if current is None or cas.value < current[0] and not cas.vague:
+            d.casualty_raw[cas.kind] = (cas.value, cas.qualifier)
+    if "fatalities" in d.casualty_raw:
+        d.fatalities = d.casualty_raw["fatalities"][0]
+    if "injuries" in d.casualty_raw:
+        d.injuries = d.casualty_raw["injuries"][0]
+
+
+def interception_candidates(m: Mentions, tally_claims) -> list[Candidate]:
+    """A wave of drones or missiles of which some were shot down is itself an attack."""
+    out: list[Candidate] = []
+    for claim, (start, end) in tally_claims:
+        if claim.kind != "interception":
+            continue
+        s = m.sentence_of(start)
+        if s is None:
+            continue
+        launched = claim.quantities.get("launched")
+        destroyed = claim.quantities.get("destroyed")
+        all_down = launched is not None and destroyed is not None and destroyed >= launched
+        missile = re.search(r"missile|rocket|Kalibr|Iskander|Kh-\d+", s.text, re.I)
+        sub = ("Disrupted weapons use" if all_down else
+               "Shelling/artillery/missile attack" if missile else "Air/drone strike")
+        places = m.event_places(s, s.start, s.end)
+        tm = m.claim_time(s)
+        weapon = None
+        wm = re.search(r"Shahed(?:-13[16])?|Geran(?:-2)?|Kalibr|Kh-\d+|Iskander|cruise missiles?|"
+                       r"ballistic missiles?|drones?|missiles?", s.text, re.I)
+        if wm:
+            weapon = wm.group()
+        for place, prec in places or [(None, None)]:
+            d = Candidate(sentence=s, clause=(s.start, s.end), sub_event_type=sub, score=0.7,
+                          trigger=(start, end), place=place, place_precision=prec, time=tm,
+                          claimant=m.claimant_of.get(s.index), weapon=weapon)
+            d.linked_claims.append(claim.id)
+            out.append(d)
+    return out

@@ -1,0 +1,396 @@
+"""The mentions of one document: sentences, places, times and claimants, each a span of the text,
+and where in a clause an event happens.
+
+This is the first stage of the rules backend (mentions -> candidates -> judgement -> incidents
+-> records). ``Mentions`` is built once per article and read by the later stages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from functools import lru_cache
+
+from ..models import Article, Evidence, Toponym
+from ..nlp.text import Sentence, sentences
+from ..options import Options
+from . import cyrillic
+from .attribution import Attribution, claimant_type, find_attributions, find_hedges, is_anaphoric
+from .times import TimeMention, find_times, pick_event_time
+
+RUSSIA = "Military Forces of Russia (2000-)"
+UKRAINE = "Military Forces of Ukraine (2019-)"
+
+NEAR_CUE = re.compile(
+    r"\b(?:near|outside|outskirts\s+of|close\s+to|vicinity\s+of|around|areas?\s+(?:of|near|around)|"
+    r"direction|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|not\s+far\s+from|suburbs?\s+of)\s+"
+    r"(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+DIRECTIONAL_REF = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)\s+of\s+(?:the\s+)?(?:(?:capital|city|town|village|regional\s+centre)\s+)?$",
+    re.I,
+)
+# "Kiev forces", "Ukraine's militants": the place names a side, not where it happens.
+SIDE_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:forces|troops|soldiers|army|military|government|authorities|regime|"
+    r"militants|side|officials|servicem[ae]n|units|artillery|gunners|fighters|saboteurs)\b", re.I)
+SIDE_NOUN_AFTER = re.compile(r"(?:'s|’s)?\s+(?:shelling|shells|strikes?|snipers?|attacks?|"
+                             r"offensive|bombardment|missiles?|rockets?|drones?)\b", re.I)
+# a day named without a publication date to resolve it against ("on Sunday", "last night")
+DAY_WORDS = re.compile(r"day|night|yesterday|today|tonight|morning|evening|afternoon", re.I)
+# a front sector named after a town: the fighting along it, not in the town
+FRONT_AFTER = re.compile(r"\s+(?:front(?:line)?|front\s+line|direction|axis|sector|"
+                         r"operational\s+(?:zone|area|direction))\b", re.I)
+RIVER_AFTER = re.compile(r"\s+(?:river|riverbank|river\s+bank|reservoir)\b", re.I)
+# "the Azov regiment", "Aidar battalion", "regiment Azov": a unit named after a place
+UNIT_AFTER = re.compile(r"\s+(?:battalion|regiment|brigade|bn)\b", re.I)
+UNIT_BEFORE = re.compile(r"\b(?:battalion|regiment|brigade)\s+$", re.I)
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?$", re.I)
+SOURCE_TAG_BEFORE = re.compile(r"\s[-–—]\s+$")
+LINE_END = re.compile(r"\s*(?:$|\n)")
+# "... - DPR command", "... - Luhansk militia": a source tag naming its office after the place
+TAG_OFFICE_END = re.compile(
+    r"\s+(?:(?:people's\s+)?militia|command|spokes(?:man|woman|person)|HQ|headquarters|"
+    r"(?:defen[cs]e\s+)?ministry|mission|office|officials?|authorities|media|sources?|agency|"
+    r"police|army|governor|administration)\s*(?:$|\n)", re.I)
+# "in the west of Donetsk": a part of the place, not a bearing from it
+PART_OF = re.compile(r"\b(?:in|on|at|from)\s+the\s+(?:far\s+)?(?:north|south|east|west|northeast|"
+                     r"northwest|southeast|southwest|north-east|north-west|south-east|south-west)"
+                     r"(?:ern)?\s+(?:part\s+|outskirts\s+|districts?\s+)?of\s+(?:the\s+)?$", re.I)
+DISTRICT_OF = re.compile(r"(?:\s+(?:city\s+)?district)?\s+(?:of|in)\s+(?:the\s+city\s+of\s+)?(?P<city>[A-Z][\w'’-]+)")
+SURNAME = re.compile(r"^[A-Z][a-z]+(?:ov|ova|ev|eva|yev|in|ina|enko|uk|yuk|chuk|sky|skyi|skiy|ych|ich|ko)$")
+CITY_POSSESSIVE = re.compile(r"(?P<city>[A-Z][\w'’-]+)(?:'s|’s)\s+$")
+# Regions news names without a place name, for Ukraine-focused reporting.
+UA_REGION_PHRASES = [
+    (re.compile(r"\b(?:E\.\s*Ukraine|east(?:ern)?\s+Ukraine|(?:in|across)\s+(?:the\s+)?(?:rebel(?:-held)?\s+|"
+                r"restive\s+|separatist\s+|war-torn\s+|country's\s+)?east\b|JFO\s+(?:zone|area)|ATO\s+(?:zone|area))",
+                re.I), "eastern Ukraine"),
+    (re.compile(r"\b(?:S\.\s*Ukraine|south(?:ern)?\s+Ukraine|(?:in|across)\s+the\s+south\b)", re.I), "southern Ukraine"),
+    (re.compile(r"\b(?:N\.\s*Ukraine|north(?:ern)?\s+Ukraine|(?:in|across)\s+the\s+north\b)", re.I), "northern Ukraine"),
+]
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)$")
+CAPITAL = re.compile(r"\b(?:[Tt]he\s+)?[Cc]apital\b(?!\s+(?:of|city\s+of)\s+[A-Z])(?!\s+[A-Z])")
+STATES = ("PCLI", "PCL", "PCLD")
+
+
+@lru_cache(maxsize=64)
+def optional(modname: str, attr: str):
+    """A function of a stage that may be absent (geo, typing...), or None."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(modname), attr)
+    except (ImportError, AttributeError):
+        return None
+
+
+class Mentions:
+    """Everything the later stages read about one article: its sentences, the places, times and
+    claimants found in it, and the evidence spans they make."""
+
+    def __init__(self, article: Article, options: Options):
+        self.a = article
+        self.text = article.text
+        self.opt = options
+        self.pub: date | None = options.published or article.published
+        self.sents = sentences(self.text)
+        self.person_words: set[str] = set()  # words of claimants' names, never places
+        self.toponyms = self._geoparse()
+        self.times = find_times(self.text, self.pub)
+        self.claimant_of: dict[int, Attribution | None] = {}
+        self.find_casualties = optional("warledger.extract.casualties", "find_casualties")
+        self.find_claimants()
+
+    # --- places ------------------------------------------------------------------------
+    def _geoparse(self) -> list[Toponym]:
+        if not self.opt.geo:
+            return []
+        geoparse = optional("warledger.geo", "geoparse")
+        if geoparse is None:
+            return []
+        tops = geoparse(self.text, country_focus=self.opt.country_focus)
+        return [t for t in tops if t.text == self.text[t.start:t.end]]
+
+    def find_claimants(self) -> None:
+        last: Attribution | None = None
+        for s in self.sents:
+            found = find_attributions(self.text, s.start, s.end)
+            for a in found:
+                # "mayor Ihor Terekhov": capitalised words after a given name are a surname
+                for m in re.finditer(r"\b[A-Z][a-z]+\s+(?P<sur>[A-Z][\w'’-]+)", a.text):
+                    self.person_words.add(m.group("sur"))
+                if SURNAME.match(a.claimant):  # "Terekhov said"
+                    self.person_words.add(a.claimant)
+            if not found and cyrillic.is_cyrillic(s.text):
+                hit = cyrillic.find_attribution(s.text)
+                if hit is not None:
+                    a, b, who = hit
+                    found = [Attribution(s.start + a, s.start + b, who, who, claimant_type(who))]
+            if found:
+                own = found[0]
+                self.claimant_of[s.index] = own
+                last = own
+            elif is_anaphoric(s.text) and last is not None:
+                self.claimant_of[s.index] = Attribution(
+                    last.start, last.end, last.text, last.claimant, last.claimant_type, True)
+            else:
+                self.claimant_of[s.index] = None
+
+    def places_in(self, start: int, end: int) -> list[Toponym]:
+        out = []
+        for t in self.toponyms:
+            if t.role == "metonym" and t.feature_class == "P" and LOCATIVE_BEFORE.search(self.text, max(0, t.start - 12),
+                                                              t.start):
+                # "in Beirut's southern suburbs": a place, not a government
+                t = t.model_copy(update={"role": "literal"})
+            if not (start <= t.start and t.end <= end and t.role == "literal"
+                    and t.latitude is not None and t.feature_code != "CONT"
+                    and t.feature_class != "H" and t.country_code):
+                # an event happens in a country: not in "Europe", "the EU", "the Middle East"
+                continue
+            if t.feature_class == "P" and SIDE_AFTER.match(self.text, t.end):
+                continue  # "Kiev forces"
+            if RIVER_AFTER.match(self.text, t.end):
+                continue  # "across the Dnipro river": the river, not the city
+            if UNIT_AFTER.match(self.text, t.end) or UNIT_BEFORE.search(
+                    self.text, max(0, t.start - 12), t.start):
+                continue  # "Azov regiment", "the Dnipro-1 battalion": a unit, not a place
+            if t.text in self.person_words:
+                continue  # "mayor Ihor Terekhov said ... Terekhov added": a person, not Terekhove
+            city = self.city_of_district(t)
+            out.append(city if city is not None else t)
+        if len(out) > 1:
+            # "Woman killed in Kiev shelling in Donetsk", "... in Donbas - Kyiv": a capital
+            # naming the side that fired, or a source tag after the headline, is not where
+            # it happened when the text names another place
+            kept = [t for t in out if not self.side_or_source(t)]
+            out = kept or out
+        return out
+
+    def side_or_source(self, t: Toponym) -> bool:
+        if is_capital(t) and SIDE_NOUN_AFTER.match(self.text, t.end):
+            return True
+        return SOURCE_TAG_BEFORE.search(self.text, max(0, t.start - 4), t.start) is not None \
+            and (LINE_END.match(self.text, t.end) is not None
+                 or TAG_OFFICE_END.match(self.text, t.end) is not None)
+
+    def city_of_district(self, t: Toponym) -> Toponym | None:
+        """'the Kyivskyi district of Kharkiv', 'Kharkiv's Kyivskyi district': the city."""
+        if not re.search(r"district$", t.text, re.I) and not \
+                re.match(r"\s+(?:city\s+)?district\b", self.text[t.end:t.end + 20], re.I):
+            return None
+        after = DISTRICT_OF.match(self.text, t.end)
+        before = CITY_POSSESSIVE.search(self.text, max(0, t.start - 40), t.start)
+        span = (after.start("city"), after.end("city")) if after else (
+            (before.start("city"), before.end("city")) if before else None)
+        if span is None:
+            return None
+        for other in self.toponyms:
+            if (other.start, other.end) == span and other.latitude is not None:
+                # the district's own words stay the evidence; the place is its city
+                return other.model_copy(update={"start": t.start, "end": t.end, "text": t.text,
+                                                "role": "literal"})
+        return None
+
+    def capital(self, start: int, end: int) -> list[Toponym]:
+        """'the capital' with no name: the capital of the country named just before it ("the
+        Sudanese capital", "Syria's capital"), else of the country the story is about (Kyiv
+        in Ukraine-focused reporting)."""
+        out: list[Toponym] = []
+        geocode = optional("warledger.geo", "geocode")
+        if geocode is None:
+            return out
+        for m in CAPITAL.finditer(self.text, start, end):
+            owner = next((t.country_code for t in self.toponyms
+                          if t.feature_code in STATES and t.end <= m.end()
+                          and re.fullmatch(r"(?:'s|’s)?\s*", self.text[t.end:m.start()])),
+                         None)
+            cc = owner or self.story_country()
+            if cc is None:
+                continue
+            from ..geo.countries import capital_of
+
+            cap = capital_of(cc)
+            t = capital_place(cap) if cap else None
+            if t is not None and t.latitude is not None and t.country_code == cc:
+                out.append(t.model_copy(update={"start": m.start(), "end": m.end(), "text": m.group(),
+                                                "role": "literal"}))
+        return out
+
+    def story_country(self) -> str | None:
+        """The country most places of the article are in; the focus country when none is."""
+        counts = Counter(t.country_code for t in self.toponyms
+                         if t.country_code and t.latitude is not None)
+        if not counts or counts.get(self.opt.country_focus or "", 0) == max(counts.values()):
+            return self.opt.country_focus
+        return counts.most_common(1)[0][0]
+
+    def event_places(self, s: Sentence, cstart: int, cend: int,
+                     allow_country: bool = False) -> list[tuple[Toponym, int]]:
+        """Where an event told in ``cstart..cend`` happens: (place, ACLED geo precision) pairs."""
+        places = self.places_in(cstart, cend)
+        places += [c for c in self.capital(cstart, cend)
+                   if not any(p.start <= c.start < p.end for p in places)]
+        places.sort(key=lambda t: t.start)
+        if not places:
+            return self.fallback_places(cstart, cend, [], allow_country)
+        scored: list[tuple[Toponym, int]] = []
+        for t in places:
+            before = self.text[max(s.start, t.start - 45):t.start]
+            if DIRECTIONAL_REF.search(before) and not PART_OF.search(before):
+                continue  # "south of the capital Kyiv": a reference point, not the place
+            prec = t.geo_precision or 1
+            if NEAR_CUE.search(before) and prec == 1 and not PART_OF.search(before):
+                prec = 2
+            if prec == 1 and FRONT_AFTER.match(self.text, t.end):
+                prec = 2  # "in the Bakhmut direction": somewhere near Bakhmut
+            scored.append((t, prec))
+        if not scored:
+            # "10 km west of Bakhmut" and no other place: near that place (ACLED precision 2)
+            refs = [t for t in places if (t.geo_precision or 1) == 1 and t.feature_class == "P"]
+            if refs:
+                return [(refs[0], 2)]
+            return self.fallback_places(cstart, cend, places, allow_country)
+        # A coordinated list of places ("near Bakhmut, Bohdanivka, and Predtechy"): one event each.
+        groups: list[list[tuple[Toponym, int]]] = [[scored[0]]]
+        for prev, cur in zip(scored, scored[1:], strict=False):
+            gap = self.text[prev[0].end:cur[0].start]
+            if LIST_GAP.match(gap) and (prev[0].geo_precision or 1) <= 2 and (cur[0].geo_precision or 1) <= 2:
+                groups[-1].append(cur)
+            else:
+                groups.append([cur])
+        towns = [g for g in groups if (g[0][0].geo_precision or 1) <= 2]
+        if towns:
+            best = max(towns, key=len)
+            if len(best) > 1:
+                return best
+            return [towns[0][0]]
+        # Only regions: "northern and southern Ukraine" -> region precision.
+        regions = [t for t, _ in scored if t.feature_code not in STATES]
+        if regions:
+            return [(regions[0], 3)]
+        return self.fallback_places(cstart, cend, [t for t, _ in scored], allow_country)
+
+    def fallback_places(self, start: int, end: int, countries: list[Toponym],
+                        allow_country: bool) -> list[tuple[Toponym, int]]:
+        """No town or region named: a region phrase ('in the east', 'E. Ukraine') for
+        Ukraine-focused reporting, else (only when asked: a report of deaths or injuries)
+        the focus country itself, both at region precision."""
+        if self.opt.country_focus == "UA":
+            geocode = optional("warledger.geo", "geocode")
+            for pat, region in UA_REGION_PHRASES:
+                m = pat.search(self.text, start, end)
+                if m and geocode is not None:
+                    t = geocode(region)
+                    if t is not None and t.latitude is not None:
+                        return [(t.model_copy(update={"start": m.start(), "end": m.end(),
+                                                      "text": m.group(), "role": "literal",
+                                                      "geo_precision": 3}), 3)]
+        if not allow_country:
+            return []
+        states = [t for t in countries if t.feature_code in STATES
+                  and t.country_code == self.opt.country_focus]
+        if not states:
+            # "Four civilians were killed in a landmine explosion in Libya on Monday"
+            states = [t for t in countries if t.feature_code in STATES
+                      and t.role == "literal" and t.latitude is not None]
+        if not states and self.opt.country_focus:
+            # "Two Ukraine soldiers killed", "Ukrainian troops repelled attacks": the focus
+            # country named only as a side still places the event in that country
+            states = [t for t in self.toponyms if start <= t.start and t.end <= end
+                      and t.country_code == self.opt.country_focus and t.latitude is not None
+                      and t.feature_code in STATES]
+        return [(states[0], 3)] if states else []
+
+    # --- sentences, claimants, times -----------------------------------------------------
+    def claimant_for(self, s: Sentence, at: int) -> Attribution | None:
+        """The sentence's claimant, unless a semicolon parts it from the act at ``at``
+        ("Drone sets depot ablaze in Belgorod; Ukraine reports shelling in Nikopol")."""
+        who = self.claimant_of.get(s.index)
+        if who is None or who.start < 0:
+            return who
+        lo, hi = sorted((at, who.start))
+        return None if ";" in self.text[lo:hi] else who
+
+    def dated(self, s: Sentence) -> bool:
+        """The sentence tells its incident's day ("on Monday", "on 12 March")."""
+        return any(s.start <= t.start < s.end and (t.precision == 1 or (
+            t.date is None and DAY_WORDS.search(t.text))) for t in self.times)
+
+    def has_figures(self, s: Sentence) -> bool:
+        finder = cyrillic.find_casualties if cyrillic.is_cyrillic(s.text) else self.find_casualties
+        return bool(finder and finder(s.text))
+
+    def prev_sets_scene(self, s: Sentence) -> bool:
+        """The sentence before, in the same paragraph, names a place (inheritance will use it)."""
+        if s.index == 0:
+            return False
+        prev = self.sents[s.index - 1]
+        return prev.paragraph == s.paragraph and bool(self.event_places(prev, prev.start, prev.end))
+
+    def sentence_of(self, pos: int) -> Sentence | None:
+        for s in self.sents:
+            if s.start <= pos < s.end:
+                return s
+        return None
+
+    def times_in(self, start: int, end: int) -> list[TimeMention]:
+        return [t for t in self.times if start <= t.start < end]
+
+    def claim_time(self, s: Sentence | None) -> TimeMention | None:
+        if s is None:
+            return None
+        times = self.times_in(s.start, s.end)
+        if not times:
+            prev = [t for t in self.times if t.end <= s.start
+                    and self.sentence_of(t.start) is not None
+                    and self.sentence_of(t.start).paragraph == s.paragraph]
+            times = prev[-1:]
+        return pick_event_time(self.text, times)
+
+    def hedge_in(self, s: Sentence | None) -> str | None:
+        if s is None:
+            return None
+        h = find_hedges(self.text, s.start, s.end)
+        return h[0].hedge if h else None
+
+    def ev(self, start: int, end: int, fld: str) -> Evidence:
+        return Evidence(article_id=self.a.id, start=start, end=end, text=self.text[start:end], field=fld)
+
+
+@lru_cache(maxsize=256)
+def capital_place(name: str) -> Toponym | None:
+    """A capital's place, looked up once per process (the gazetteer does not change under a
+    running extraction; ``reset_gazetteer`` users rebuild in a new process)."""
+    from ..geo import geocode
+
+    return geocode(name)
+
+
+def is_capital(t: Toponym) -> bool:
+    """Whether the place is its country's capital (which news uses for the government)."""
+    if t.feature_code == "PPLC":
+        return True
+    if t.feature_class != "P" or not t.country_code or not t.name:
+        return False
+    from ..geo.countries import capital_of
+
+    cap = capital_of(t.country_code) or ""
+    return cap.lower() == t.name.lower()
+
+
+def country_name(place: Toponym | None) -> str | None:
+    return country_of(place)[0]
+
+
+def country_of(place: Toponym | None) -> tuple[str | None, int | None]:
+    if place is None or not place.country_code:
+        return None, None
+    info_fn = optional("warledger.geo", "country_info")
+    if info_fn is None:
+        return None, None
+    info = info_fn(place.country_code) or {}
+    return info.get("name"), info.get("iso_numeric")
