@@ -59,6 +59,10 @@ def extract(
     published: str = typer.Option(None, help="Publication date (YYYY-MM-DD) for relative dates"),
     format: str = typer.Option("json", "--format", "-f", help="json, jsonl, csv or geojson"),
     backend: str = typer.Option("rules", help="Extraction backend"),
+    explain: bool = typer.Option(
+        False, "--explain",
+        help="Also list the candidates that were not kept (status and reason): a table on "
+             "stderr, and a \"candidates\" list in JSON output"),
 ) -> None:
     """Extract events and claims without a database; print them."""
     from .export import formats as fmt
@@ -75,7 +79,7 @@ def extract(
     if not sources:
         fail("nothing to read: give PATH... or --input FILE|-")
     failed = 0
-    articles, events, claims = [], [], []
+    articles, events, claims, candidates = [], [], [], []
     seen: set[str] = set()
     out = sys.stdout
     for doc in read_inputs(sources):
@@ -95,12 +99,17 @@ def extract(
             continue
         for w in result.warnings:
             warn(f"{item.external_id or item.id}: {w}")
+        if explain:
+            _explain(item.external_id or item.id, result)
         if format == "jsonl":
-            out.write(json.dumps({
+            line = {
                 "id": item.external_id if item.external_id is not None else item.id,
                 "events": [e.model_dump(mode="json") for e in result.events],
                 "claims": [c.model_dump(mode="json") for c in result.claims],
-            }, ensure_ascii=False) + "\n")
+            }
+            if explain:
+                line["candidates"] = [c.model_dump(mode="json") for c in result.candidates]
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
             continue
         if item.id in seen:
             continue
@@ -108,18 +117,33 @@ def extract(
         articles.extend(result.articles)
         events.extend(result.events)
         claims.extend(result.claims)
+        candidates.extend(result.candidates)
     if format == "json":
         from .models import Result
 
-        typer.echo(json.dumps(
-            Result(articles=articles, events=events, claims=claims).to_dict(),
-            indent=2, ensure_ascii=False))
+        doc = Result(articles=articles, events=events, claims=claims).to_dict()
+        if explain:
+            doc["candidates"] = [c.model_dump(mode="json") for c in candidates]
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     elif format == "csv":
         fmt.write_acled_csv(events, out, articles={a.id: a for a in articles})
     elif format == "geojson":
         typer.echo(json.dumps(fmt.geojson(events), ensure_ascii=False))
     if failed:
         raise typer.Exit(1)
+
+
+def _explain(name: str, result) -> None:
+    """The candidates of one article that were not kept, as a table on stderr."""
+    from rich.console import Console
+
+    from .extract import explain
+
+    console = Console(stderr=True, highlight=False)
+    gone = explain.dropped(result.candidates)
+    console.print(f"{name}: {len(result.events)} events; {explain.summary_line(result.candidates)}")
+    if gone:
+        console.print(explain.table(gone, f"not kept ({len(gone)})"))
 
 
 @app.command()

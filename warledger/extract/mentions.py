@@ -74,6 +74,42 @@ UA_REGION_PHRASES = [
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)$")
 CAPITAL = re.compile(r"\b(?:[Tt]he\s+)?[Cc]apital\b(?!\s+(?:of|city\s+of)\s+[A-Z])(?!\s+[A-Z])")
 STATES = ("PCLI", "PCL", "PCLD")
+# what makes a word of the not-a-place lexicon a place after all
+_PLACE_CUE_BEFORE = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+$", re.I)
+_PLACE_CUE_AFTER = re.compile(
+    r"(?:,\s+(?:[A-Z][\w'’-]+\s+){1,2}(?:Oblast|[Rr]egion|[Pp]rovince|[Kk]rai|[Rr]epublic|[Rr]aion)\b"
+    r"|\s+(?:Oblast|region|raion|district|hromada|village|town)\b)")
+_KINDS = {"organisations": "an organisation or unit", "companies": "a company or maker",
+          "weapons": "a weapon or aircraft", "media": "a media outlet", "axes": "a front axis"}
+
+
+@lru_cache(maxsize=1)
+def not_place_words() -> tuple[dict[str, str], frozenset[str]]:
+    """The not-a-place lexicon: word -> what it names, and the given names."""
+    from ..data import load_lexicon
+
+    data = load_lexicon("not_places.yaml") or {}
+    words: dict[str, str] = {}
+    for key, kind in _KINDS.items():
+        for w in data.get(key) or []:
+            words.setdefault(str(w), kind)
+    return words, frozenset(str(w) for w in data.get("given_names") or [])
+
+
+def not_a_place(text: str, t: Toponym) -> str | None:
+    """Why the toponym ``t`` is not a place here (a weapon, a unit, a surname...), or None."""
+    words, given = not_place_words()
+    last = t.text.split()[-1] if t.text.split() else t.text
+    kind = words.get(t.text) or words.get(last)
+    if kind is not None:
+        if _PLACE_CUE_BEFORE.search(text, max(0, t.start - 30), t.start) or \
+                _PLACE_CUE_AFTER.match(text, t.end):
+            return None
+        return f"'{t.text}' is {kind} (lexicon not_places)"
+    before = re.search(r"\b([A-Z][a-z]+)\s+$", text[max(0, t.start - 20):t.start])
+    if before and before.group(1) in given and " " not in t.text:
+        return f"'{before.group(1)} {t.text}' is a person"
+    return None
 
 
 @lru_cache(maxsize=64)
@@ -98,6 +134,7 @@ class Mentions:
         self.pub: date | None = options.published or article.published
         self.sents = sentences(self.text)
         self.person_words: set[str] = set()  # words of claimants' names, never places
+        self.not_places: dict[tuple[int, int], str] = {}  # toponym span -> why it is none
         self.toponyms = self._geoparse()
         self.times = find_times(self.text, self.pub)
         self.claimant_of: dict[int, Attribution | None] = {}
@@ -112,7 +149,16 @@ class Mentions:
         if geoparse is None:
             return []
         tops = geoparse(self.text, country_focus=self.opt.country_focus)
-        return [t for t in tops if t.text == self.text[t.start:t.end]]
+        out = []
+        for t in tops:
+            if t.text != self.text[t.start:t.end]:
+                continue
+            why = not_a_place(self.text, t) if t.latitude is not None else None
+            if why is not None:
+                self.not_places[(t.start, t.end)] = why
+                continue
+            out.append(t)
+        return out
 
     def find_claimants(self) -> None:
         last: Attribution | None = None

@@ -158,6 +158,10 @@ def claims(
 def show(
     id: str = typer.Argument(..., help="An event, claim or article id"),
     db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
+    why: bool = typer.Option(
+        False, "--why",
+        help="Also explain the extraction: for an article, the candidates that were not kept "
+             "(status and reason); for an event, the tellings that made it"),
 ) -> None:
     """Print one event, claim or article with its evidence highlighted in context."""
     from ..cli import fail
@@ -190,3 +194,37 @@ def show(
         ids += [x.article_id for x in getattr(record, "evidence", [])]
         articles = ledger.articles_by_id(ids)
         present.print_record(_console(), record, articles, terminal, extra)
+        if why:
+            _why(record, articles)
+
+
+def _why(record, articles) -> None:
+    """Re-extract the record's articles (the extractor is deterministic) and show the
+    candidates: those not kept for an article, those that made it for an event."""
+    from ..extract import explain, extract_article
+    from ..models import Article, Event
+    from ..options import Options
+
+    console = _console()
+    if not isinstance(record, Event | Article):
+        console.print("why: a claim is read from its own words (see its evidence); "
+                      "use --why on its article or event")
+        return
+    own = [record.id] if isinstance(record, Article) else list(record.article_ids)
+    for aid in own:
+        art = articles.get(aid)
+        if art is None:
+            continue
+        result = extract_article(art, Options(published=art.published))
+        if isinstance(record, Article):
+            gone = explain.dropped(result.candidates)
+            console.print(f"why: {explain.summary_line(result.candidates)} "
+                          f"(re-extracted now from the stored text)")
+            if gone:
+                console.print(explain.table(gone, f"not kept in {aid}"))
+        else:
+            made = explain.of_event(result.candidates, record)
+            console.print(f"why: {len(made)} telling(s) in article {aid} made this event "
+                          f"(re-extracted now from the stored text)")
+            if made:
+                console.print(explain.table(made, f"tellings in {aid}"))
