@@ -9,7 +9,7 @@ Event and Claim records. Candidates that are not kept stay explainable (``extrac
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..models import Toponym
 from ..nlp.text import Sentence, clauses
@@ -38,6 +38,26 @@ _WAR_CUE = re.compile(
     r"east(?:ern)?\s+Ukraine|Ukrain\w+|Russi\w+)\b",
     re.I,
 )
+
+# "attempted to capture", "fought for control of", "repulsed an attempt to seize": the ground
+# did not change hands, the fighting is the event
+_ATTEMPT = re.compile(
+    r"\b(?:attempt(?:s|ed|ing)?|tr(?:y|ied|ies|ying)|efforts?|sought|seeking|seeks?|fought|"
+    r"fighting|battl(?:e|ed|ing))\s+(?:[\w-]+\s+){0,2}?(?:to|for)\s+(?:[\w-]+\s+){0,2}$"
+    r"|\bunsuccessful(?:ly)?\s+(?:[\w-]+\s+){0,2}$", re.I)
+# a strike that destroyed a depot is the strike, not a seizure of weapons
+_DEPOT_STRIKE = re.compile(r"\b(?:struck|hit|destroyed|blew\s+up|targeted|strikes?\s+on)\b[^.;]{0,40}?"
+                           r"\b(?:depots?|warehouses?|dumps?|storage)\b", re.I)
+_FORCES = re.compile(r"\b(?:forces|troops|army|military|artillery|strikes?|missiles?|HIMARS|units?)\b", re.I)
+# "air and artillery strikes", "artillery and airstrikes": one attack by each means
+_AIR_MEANS = re.compile(r"\b(?:air(?:\s*strikes?)?|aerial|aviation|airstrikes?)\b(?=[^.;]{0,60}?\bstrikes?\b|"
+                        r"\s*strikes?)|\bairstrikes?\b", re.I)
+_FIRE_MEANS = re.compile(r"\b(?:artillery|missile|rocket|MLRS|tube|tank)\b", re.I)
+_BOTH_MEANS = re.compile(
+    r"\b(?:air|aerial|aviation)(?:,)?\s+(?:and\s+)?(?:artillery|missile|rocket)(?:,?\s+(?:and\s+)?"
+    r"(?:artillery|missile|rocket))*\s+strikes\b|\b(?:artillery|missile|rocket)(?:,)?\s+(?:and\s+)?"
+    r"(?:air|aerial)(?:,?\s+(?:and\s+)?(?:missile|rocket))*\s+strikes\b|\b(?:artillery|missile|rocket)\s+"
+    r"and\s+airstrikes\b|\bairstrikes\s+and\s+(?:[\w-]+,?\s+){0,4}(?:artillery|missiles?|rockets?)\b", re.I)
 
 # statuses a candidate can end with; only "reported" ones become events
 STATUSES = ("reported", "background", "hypothetical", "negated", "generic", "tally",
@@ -115,6 +135,7 @@ def find_candidates(m: Mentions, interception_sentences: set[int]) -> list[Candi
                 whole = classify(s.text, country=country)
                 if whole is not None and whole.sub_event_type in PROTEST_FAMILY:
                     typing, base = whole, s.start
+            typing = _war_retype(m.text, c.start, base, typing)
             t_start, t_end = base + typing.trigger_start, base + typing.trigger_end
             if not places and (typing.event_type != "Strategic developments" or (
                     typing.sub_event_type == "Agreement" and m.dated(s))) and \
@@ -136,6 +157,14 @@ def find_candidates(m: Mentions, interception_sentences: set[int]) -> list[Candi
                 ))
             out.extend(made)
             add_casualties(m, made, s)
+            other = _second_means(m.text, c.start, c.end, typing)
+            if other is not None:
+                sub, (a, b) = other
+                for place, prec in places:
+                    out.append(Candidate(
+                        sentence=s, clause=(c.start, c.end), sub_event_type=sub,
+                        score=typing.score, trigger=(a, b), place=place, place_precision=prec,
+                        time=tm, claimant=m.claimant_for(s, a), weapon=None))
     return out
 
 
@@ -215,3 +244,35 @@ def interception_candidates(m: Mentions, tally_claims) -> list[Candidate]:
             d.linked_claims.append(claim.id)
             out.append(d)
     return out
+
+
+def _war_retype(text: str, cstart: int, base: int, typing: Typing) -> Typing:
+    """War reporting's own readings of a trigger: an attempted capture is fighting; a strike
+    that destroyed a depot is a strike."""
+    start = base + typing.trigger_start
+    pre = text[cstart:start]
+    if typing.sub_event_type in ("Government regains territory", "Non-state actor overtakes territory",
+                                 "Non-violent transfer of territory") and _ATTEMPT.search(pre[-60:]):
+        return replace(typing, sub_event_type="Armed clash", event_type="Battles")
+    if typing.sub_event_type == "Disrupted weapons use":
+        clause = text[cstart:base + typing.trigger_end + 40]
+        if _DEPOT_STRIKE.search(text, start, base + typing.trigger_end + 40) and _FORCES.search(clause):
+            return replace(typing, sub_event_type="Shelling/artillery/missile attack",
+                           event_type="Explosions/Remote violence")
+    return typing
+
+
+def _second_means(text: str, start: int, end: int, typing: Typing) -> tuple[str, tuple[int, int]] | None:
+    """'air and artillery strikes': the clause tells one attack by each means; the type the
+    typing did not choose, with the words that name its means."""
+    if typing.sub_event_type not in ("Air/drone strike", "Shelling/artillery/missile attack"):
+        return None
+    both = _BOTH_MEANS.search(text, start, end)
+    if both is None:
+        return None
+    if typing.sub_event_type == "Air/drone strike":
+        hit = _FIRE_MEANS.search(text, both.start(), both.end())
+        return ("Shelling/artillery/missile attack", hit.span()) if hit else None
+    hit = _AIR_MEANS.search(text, both.start(), both.end())
+    return ("Air/drone strike", hit.span()) if hit else None
+
