@@ -74,6 +74,14 @@ UA_REGION_PHRASES = [
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)$")
 CAPITAL = re.compile(r"\b(?:[Tt]he\s+)?[Cc]apital\b(?!\s+(?:of|city\s+of)\s+[A-Z])(?!\s+[A-Z])")
 STATES = ("PCLI", "PCL", "PCLD")
+_DISTANCE_REF = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s*-?\s*(?:km|kms|kilometers?|kilometres?|miles?|mi)\s+(?:\(\d+\s*(?:km|miles?)\)\s+)?"
+    r"(?:(?:to\s+the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|"
+    r"north-east|north-west|south-east|south-west)(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|capital)\s+(?:of\s+)?)?$", re.I)
+_ORIGIN_BEFORE = re.compile(r"\b(?:forces|troops|units|positions|advance|attack(?:ed|s)?)\s+from\s+(?:the\s+)?$"
+                            r"|\bacross\s+the\s+[\w\s]{0,30}?\s+from\s+$", re.I)
+NEAR_BEFORE = re.compile(r"\b(?:near|around|outside)\s+(?:the\s+)?$", re.I)
 # what makes a word of the not-a-place lexicon a place after all
 _PLACE_CUE_BEFORE = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+$", re.I)
 _PLACE_CUE_AFTER = re.compile(
@@ -136,6 +144,8 @@ class Mentions:
         self.person_words: set[str] = set()  # words of claimants' names, never places
         self.not_places: dict[tuple[int, int], str] = {}  # toponym span -> why it is none
         self.toponyms = self._geoparse()
+        self.geo_reasons: dict[tuple[int, int], str] = {}  # toponym span -> why this namesake
+        self._passage_namesakes()
         self.times = find_times(self.text, self.pub)
         self.claimant_of: dict[int, Attribution | None] = {}
         self.find_casualties = optional("warledger.extract.casualties", "find_casualties")
@@ -159,6 +169,40 @@ class Mentions:
                 continue
             out.append(t)
         return out
+
+    def _passage_namesakes(self) -> None:
+        """A village the story resolved far from its sentence's other places, or outside the
+        region the sentence names, is the namesake the sentence means (geo.passage)."""
+        rechoose = optional("warledger.geo.passage", "rechoose")
+        if rechoose is None or not self.toponyms:
+            return
+        by_sentence: dict[int, list[int]] = {}
+        j = 0
+        for i, t in enumerate(self.toponyms):
+            while j < len(self.sents) and self.sents[j].end <= t.start:
+                j += 1
+            if j < len(self.sents):
+                by_sentence.setdefault(j, []).append(i)
+        big_in_paragraph: dict[int, list[tuple[float, float]]] = {}
+        for si in sorted(by_sentence):
+            s = self.sents[si]
+            idx = [i for i in by_sentence[si] if self.toponyms[i].role == "literal"
+                   and self.toponyms[i].latitude is not None]
+            regions = {self.toponyms[i].admin1 for i in idx
+                       if self.toponyms[i].feature_code == "ADM1" and self.toponyms[i].admin1}
+            paragraph = big_in_paragraph.setdefault(s.paragraph, [])
+            for i in idx:
+                t = self.toponyms[i]
+                if t.feature_class != "P" or _big(t):
+                    continue
+                anchors = [(o.latitude, o.longitude) for k in idx if k != i
+                           for o in [self.toponyms[k]] if o.feature_class == "P"
+                           and o.name != t.name and o.latitude is not None] + paragraph
+                hit = rechoose(t, regions, anchors)
+                if hit is not None:
+                    self.toponyms[i], self.geo_reasons[(t.start, t.end)] = hit
+            paragraph.extend((self.toponyms[i].latitude, self.toponyms[i].longitude) for i in idx
+                             if self.toponyms[i].feature_class == "P" and _big(self.toponyms[i]))
 
     def find_claimants(self) -> None:
         last: Attribution | None = None
@@ -276,7 +320,14 @@ class Mentions:
 
     def event_places(self, s: Sentence, cstart: int, cend: int,
                      allow_country: bool = False) -> list[tuple[Toponym, int]]:
-        """Where an event told in ``cstart..cend`` happens: (place, ACLED geo precision) pairs."""
+        """Where an event told in ``cstart..cend`` happens: (place, ACLED geo precision) pairs.
+
+        Every town or village the clause puts the event at is a place of its own ("assaults
+        near Soledar, Spirne, and Bakhmutske"); a place named only to locate another ("10km
+        northeast of Bakhmut", "(across the Dnipro River from Enerhodar)", "south of the capital
+        Kyiv") is a reference, used only when the clause names no other; a region names the
+        place only when no town is named ("missile strikes on Odesa and Mykolaiv Oblasts").
+        """
         places = self.places_in(cstart, cend)
         places += [c for c in self.capital(cstart, cend)
                    if not any(p.start <= c.start < p.end for p in places)]
@@ -284,41 +335,59 @@ class Mentions:
         if not places:
             return self.fallback_places(cstart, cend, [], allow_country)
         scored: list[tuple[Toponym, int]] = []
+        refs: list[Toponym] = []
         for t in places:
             before = self.text[max(s.start, t.start - 45):t.start]
-            if DIRECTIONAL_REF.search(before) and not PART_OF.search(before):
-                continue  # "south of the capital Kyiv": a reference point, not the place
+            if self._reference(t, places, s.start, cstart):
+                refs.append(t)
+                continue
             prec = t.geo_precision or 1
             if NEAR_CUE.search(before) and prec == 1 and not PART_OF.search(before):
                 prec = 2
             if prec == 1 and FRONT_AFTER.match(self.text, t.end):
                 prec = 2  # "in the Bakhmut direction": somewhere near Bakhmut
             scored.append((t, prec))
+        towns = [(t, p) for t, p in scored if (t.geo_precision or 1) <= 2]
+        if towns:
+            return _distinct(towns)
         if not scored:
             # "10 km west of Bakhmut" and no other place: near that place (ACLED precision 2)
-            refs = [t for t in places if (t.geo_precision or 1) == 1 and t.feature_class == "P"]
-            if refs:
-                return [(refs[0], 2)]
+            ref_towns = [t for t in refs if (t.geo_precision or 1) == 1 and t.feature_class == "P"]
+            if ref_towns:
+                return [(ref_towns[0], 2)]
             return self.fallback_places(cstart, cend, places, allow_country)
-        # A coordinated list of places ("near Bakhmut, Bohdanivka, and Predtechy"): one event each.
-        groups: list[list[tuple[Toponym, int]]] = [[scored[0]]]
-        for prev, cur in zip(scored, scored[1:], strict=False):
-            gap = self.text[prev[0].end:cur[0].start]
-            if LIST_GAP.match(gap) and (prev[0].geo_precision or 1) <= 2 and (cur[0].geo_precision or 1) <= 2:
-                groups[-1].append(cur)
-            else:
-                groups.append([cur])
-        towns = [g for g in groups if (g[0][0].geo_precision or 1) <= 2]
-        if towns:
-            best = max(towns, key=len)
-            if len(best) > 1:
-                return best
-            return [towns[0][0]]
-        # Only regions: "northern and southern Ukraine" -> region precision.
+        # Only regions: "northern and southern Ukraine" -> region precision; a list of
+        # first-level regions ("in Kyiv, Odesa, and Zaporizhzhia oblasts") -> each of them.
         regions = [t for t, _ in scored if t.feature_code not in STATES]
         if regions:
+            first = [t for t in regions if t.feature_code in ("ADM1", "ADM2")]
+            if len(first) > 1:
+                return _distinct([(t, 3) for t in first])
             return [(regions[0], 3)]
         return self.fallback_places(cstart, cend, [t for t, _ in scored], allow_country)
+
+    def _reference(self, t: Toponym, places: list[Toponym], sstart: int, cstart: int) -> bool:
+        """Whether ``t`` is named only to locate another place or the event."""
+        text = self.text
+        before = text[max(sstart, t.start - 45):t.start]
+        if DIRECTIONAL_REF.search(before) and not PART_OF.search(before):
+            return True  # "south of the capital Kyiv", "northeast of Bakhmut"
+        if _DISTANCE_REF.search(before):
+            return True  # "10km northeast of Bakhmut", "40 km from Kharkiv City"
+        others = [p for p in places if p is not t]
+        if not others:
+            return False
+        opened = text.rfind("(", max(cstart, t.start - 60), t.start)
+        if opened >= 0 and text.find(")", opened, t.start) < 0 and any(
+                p.end <= opened and re.fullmatch(r"\s*", text[p.end:opened]) for p in others):
+            return True  # "Soledar (10km northeast of Bakhmut)", "(across the river from X)"
+        if _ORIGIN_BEFORE.search(before) and any(p.start > t.end for p in others):
+            return True  # "forces from Kozacha Lopan ... near Udy"
+        if NEAR_BEFORE.search(before) and any(
+                p.start > t.end and re.match(r"\s*(?:City\s+)?(?:in|at)\s+(?:the\s+)?$",
+                                             text[t.end:p.start]) for p in others):
+            return True  # "near Kherson City in the Chornobaivka area": the area is the place
+        return False
 
     def fallback_places(self, start: int, end: int, countries: list[Toponym],
                         allow_country: bool) -> list[tuple[Toponym, int]]:
@@ -440,3 +509,31 @@ def country_of(place: Toponym | None) -> tuple[str | None, int | None]:
         return None, None
     info = info_fn(place.country_code) or {}
     return info.get("name"), info.get("iso_numeric")
+
+
+def _distinct(pairs: list[tuple[Toponym, int]]) -> list[tuple[Toponym, int]]:
+    """One pair per place (a name said twice in a clause is one place)."""
+    seen: set = set()
+    out = []
+    for t, p in pairs:
+        key = (t.geonameid, t.name, t.latitude, t.longitude)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((t, p))
+    return out
+
+
+def _big(t: Toponym) -> bool:
+    """A city (a capital of a country or region, or 20,000 people or more): never swapped for
+    a village of the same name, and an anchor for the villages around it."""
+    if t.feature_code in ("PPLC", "PPLA", "PPLA2"):
+        return True
+    lookup = optional("warledger.geo", "get_gazetteer")
+    if lookup is None or not t.name:
+        return False
+    for p in lookup().lookup(t.name):
+        if p.geonameid is not None and p.geonameid == t.geonameid:
+            return (p.population or 0) >= 20000
+    return False
+
