@@ -81,6 +81,11 @@ _DISTANCE_REF = re.compile(
     r"(?:(?:city|town|village|capital)\s+(?:of\s+)?)?$", re.I)
 _ORIGIN_BEFORE = re.compile(r"\b(?:forces|troops|units|positions|advance|attack(?:ed|s)?)\s+from\s+(?:the\s+)?$"
                             r"|\bacross\s+the\s+[\w\s]{0,30}?\s+from\s+$", re.I)
+# "the Dnipropetrovsk regional military administration", "Kharkiv city council": an office
+_OFFICE_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:regional|oblast|city|district|raion|state|military|civil[- ]military|police)\s+){0,3}"
+    r"(?:administration|council|police|governor|prosecutor|prosecutors|emergency\s+service|ombudsman|"
+    r"mayor|authorities|officials|health\s+department|department)\b", re.I)
 NEAR_BEFORE = re.compile(r"\b(?:near|around|outside)\s+(?:the\s+)?$", re.I)
 # what makes a word of the not-a-place lexicon a place after all
 _PLACE_CUE_BEFORE = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+$", re.I)
@@ -143,6 +148,7 @@ class Mentions:
         self.sents = sentences(self.text)
         self.person_words: set[str] = set()  # words of claimants' names, never places
         self.not_places: dict[tuple[int, int], str] = {}  # toponym span -> why it is none
+        self.attribution_spans: list[tuple[int, int]] = []  # "head of the Dnipropetrovsk ... administration"
         self.toponyms = self._geoparse()
         self.geo_reasons: dict[tuple[int, int], str] = {}  # toponym span -> why this namesake
         self._passage_namesakes()
@@ -209,6 +215,7 @@ class Mentions:
         for s in self.sents:
             found = find_attributions(self.text, s.start, s.end)
             for a in found:
+                self.attribution_spans.append((a.start, a.end))
                 # "mayor Ihor Terekhov": capitalised words after a given name are a surname
                 for m in re.finditer(r"\b[A-Z][a-z]+\s+(?P<sur>[A-Z][\w'’-]+)", a.text):
                     self.person_words.add(m.group("sur"))
@@ -257,6 +264,10 @@ class Mentions:
             # naming the side that fired, or a source tag after the headline, is not where
             # it happened when the text names another place
             kept = [t for t in out if not self.side_or_source(t)]
+            out = kept or out
+            # "according to the head of the Dnipropetrovsk administration": who says it
+            kept = [t for t in out if not any(a <= t.start and t.end <= b for a, b in self.attribution_spans)
+                    and not _OFFICE_AFTER.match(self.text, t.end)]
             out = kept or out
         return out
 
