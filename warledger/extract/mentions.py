@@ -86,6 +86,9 @@ _OFFICE_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:(?:regional|oblast|city|district|raion|state|military|civil[- ]military|police)\s+){0,3}"
     r"(?:administration|council|police|governor|prosecutor|prosecutors|emergency\s+service|ombudsman|"
     r"mayor|authorities|officials|health\s+department|department)\b", re.I)
+_LOCATIVE_ANY = re.compile(r"\b(?:in|near|at|outside|around|across|inside|on|over|into|of|struck|hit|"
+                           r"shelled|attacked|targeted|bombed|toward|towards|to)\s+(?:the\s+)?(?:capital\s+|city\s+of\s+)?$",
+                           re.I)
 NEAR_BEFORE = re.compile(r"\b(?:near|around|outside)\s+(?:the\s+)?$", re.I)
 # what makes a word of the not-a-place lexicon a place after all
 _PLACE_CUE_BEFORE = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+$", re.I)
@@ -122,6 +125,10 @@ def not_a_place(text: str, t: Toponym) -> str | None:
     before = re.search(r"\b([A-Z][a-z]+)\s+$", text[max(0, t.start - 20):t.start])
     if before and before.group(1) in given and " " not in t.text:
         return f"'{before.group(1)} {t.text}' is a person"
+    after = re.match(r"\s+[A-Z][a-z]+(?:ov|ova|ev|eva|in|ina|enko|uk|yuk|chuk|sky|skyi|skiy|ych|ich|ko|"
+                     r"ak|yak|ets|iv|yan|shvili|dze)\b", text[t.end:t.end + 30])
+    if t.text in given and after:
+        return f"'{t.text}{after.group()}' is a person"
     return None
 
 
@@ -268,7 +275,14 @@ class Mentions:
             # "according to the head of the Dnipropetrovsk administration": who says it
             kept = [t for t in out if not any(a <= t.start and t.end <= b for a, b in self.attribution_spans)
                     and not _OFFICE_AFTER.match(self.text, t.end)]
-            out = kept or out
+            if any(t.feature_class == "P" for t in kept):
+                out = kept
+            # "Kiev points at Moscow over air strike", "Minsk talks": a capital with no word of
+            # place before it stands for its government when the clause names another town
+            kept = [t for t in out if not (is_capital(t) and not _LOCATIVE_ANY.search(
+                self.text, max(0, t.start - 20), t.start))]
+            if any(t.feature_class == "P" for t in kept):
+                out = kept
         return out
 
     def side_or_source(self, t: Toponym) -> bool:

@@ -164,7 +164,7 @@ def _merge_quote_splits(text: str, sents: list[Sentence]) -> list[Sentence]:
 
 # Clause boundaries at which one sentence may report two separate happenings.
 _CLAUSE_RE = re.compile(
-    r"(?:;\s+|,?\s+while\s+|,\s+as\s+(?=[A-Z])|,\s+whereas\s+|\s+meanwhile,?\s+)", re.I
+    r"(?:;\s+|;(?=[A-Z0-9\"“])|,?\s+while\s+|,\s+as\s+(?=[A-Z])|,\s+whereas\s+|\s+meanwhile,?\s+)", re.I
 )
 
 
