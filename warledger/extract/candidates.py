@@ -59,6 +59,13 @@ _BOTH_MEANS = re.compile(
     r"(?:air|aerial)(?:,?\s+(?:and\s+)?(?:missile|rocket))*\s+strikes\b|\b(?:artillery|missile|rocket)\s+"
     r"and\s+airstrikes\b|\bairstrikes\s+and\s+(?:[\w-]+,?\s+){0,4}(?:artillery|missiles?|rockets?)\b", re.I)
 
+# where a clause turns from the event to comment on it: places after this are not its places
+_COMMENTARY = re.compile(
+    r",?\s+(?:indicating|suggesting|signall?ing|showing|meaning|demonstrating|confirming|likely\s+to|"
+    r"possibly\s+to|in\s+an\s+effort\s+to|in\s+order\s+to|to\s+support|to\s+set\s+conditions)\b|"
+    r"\s+in\s+preparation\s+for\b|,\s+which\s+(?:would|could|may|might|will|is\s+likely|likely)\b|"
+    r",\s+(?:as|after)\s+(?:the\s+)?(?:Kremlin|ISW|Russia|Ukraine)\b", re.I)
+
 # statuses a candidate can end with; only "reported" ones become events
 STATUSES = ("reported", "background", "hypothetical", "negated", "generic", "tally",
             "not_a_place", "duplicate")
@@ -114,7 +121,8 @@ def find_candidates(m: Mentions, interception_sentences: set[int]) -> list[Candi
         cyr = cyrillic.is_cyrillic(s.text)
         for c in clauses(m.text, s.start, s.end):
             by_casualties = False
-            places = m.event_places(s, c.start, c.end)
+            pend = _commentary_cut(m.text, c.start, c.end)
+            places = m.event_places(s, c.start, pend)
             if not places and c.start != s.start:
                 places = m.event_places(s, s.start, s.end)
             country = None
@@ -161,6 +169,8 @@ def find_candidates(m: Mentions, interception_sentences: set[int]) -> list[Candi
             if other is not None:
                 sub, (a, b) = other
                 for place, prec in places:
+                    if (prec or 3) > 2:
+                        continue  # a region holds one strike wave, not one per means
                     out.append(Candidate(
                         sentence=s, clause=(c.start, c.end), sub_event_type=sub,
                         score=typing.score, trigger=(a, b), place=place, place_precision=prec,
@@ -275,4 +285,11 @@ def _second_means(text: str, start: int, end: int, typing: Typing) -> tuple[str,
         return ("Shelling/artillery/missile attack", hit.span()) if hit else None
     hit = _AIR_MEANS.search(text, both.start(), both.end())
     return ("Air/drone strike", hit.span()) if hit else None
+
+
+def _commentary_cut(text: str, start: int, end: int) -> int:
+    """Where a clause turns to comment ("..., indicating that they still control the highway
+    to Belgorod", "in preparation for the Battle of Severodonetsk"): its places end there."""
+    hit = _COMMENTARY.search(text, start + 12, end)
+    return hit.start() if hit else end
 

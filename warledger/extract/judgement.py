@@ -32,8 +32,8 @@ _IRREALIS = re.compile(
     r"\b(?:seeking|aiming|planning|plans?|planned|intends?|intended|intending|wants?|wanted|"
     r"threaten(?:s|ed|ing)?|hopes?|hoping|prepar(?:e|es|ed|ing)|vow(?:s|ed)?|ready|going|"
     r"expected|poised|likely|unlikely|able|unable|designed|seeks?|sought|aims?|aimed|"
-    r"order|effort|efforts|conditions|capable|capability|decision|"
-    r"decided|ordered|called|calls?|urged|demanded|refused)\s+(?:to|for)\b|"
+    r"order|effort|efforts|conditions|capable|capability|"
+    r"ordered|called|calls?|urged|demanded|refused)\s+(?:to|for)\b|"
     r"\bprepar(?:e|es|ed|ing|ations?)\s+(?:for|to)\b|\bin\s+preparation\s+for\b|"
     r"\bfor\s+(?:an?\s+|the\s+|a\s+possible\s+|a\s+future\s+|future\s+)(?:[\w-]+\s+)?(?:offensive|assault|attack|counteroffensive)\b|"
     r"\b(?:risk|threat|danger|possibility|prospect|likelihood|chance)s?\s+of\b|\bcould\b|\bwould\b(?!-)|"
@@ -55,7 +55,7 @@ _BREAK = re.compile(r"[;:—–,]|\bbut\b|\bafter\b|\bas\b", re.I)
 _HISTORY = re.compile(
     r"\b(?:previously|formerly|earlier\s+in\s+the\s+(?:war|year|invasion|conflict)|"
     r"(?:at|since)\s+the\s+(?:very\s+)?(?:start|beginning|outset|onset)\s+of\s+the\s+(?:full-scale\s+)?(?:war|invasion|conflict)|"
-    r"in\s+the\s+(?:early|first|opening)\s+(?:weeks|days|months|stages?|phase)\s+of|"
+    r"(?:in|within|during)\s+the\s+(?:early|first|opening)\s+(?:\w+\s+)?(?:weeks|days|months|stages?|phase)\s+of\s+the\s+(?:war|invasion|conflict)|"
     r"(?:last|this\s+past)\s+(?:spring|summer|autumn|fall|winter|year|January|February|March|April|May|"
     r"June|July|August|September|October|November|December)|"
     r"in\s+the\s+(?:spring|summer|autumn|fall|winter)\s+(?:and\s+(?:spring|summer|autumn|fall|winter)\s+)?of|"
@@ -80,6 +80,12 @@ _HABITUAL = re.compile(
     r"one\s+of\s+the\s+(?:few\s+)?(?:major\s+)?changes|so\s+far\s+in\s+the\s+war)\b",
     re.I,
 )
+# what makes a weapon's name an attack
+_ATTACK_WORD = re.compile(
+    r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|struck|strikes?|striking|hit|hits|shell(?:ed|ing|s)?|"
+    r"attack(?:ed|s|ing)?|bomb(?:ed|ing|s)?|target(?:ed|ing|s)?|pound(?:ed|ing)?|bombard\w*|used|using|"
+    r"use|killed|killing|wounded|injured|damaged|destroyed|exploded|landed|rained|salvos?|barrages?|"
+    r"fire|raids?|bl[eo]wn?|blow(?:ing|s)?|detonat\w+|explo\w+)\b", re.I)
 # weapons named without an attack: "sent anti-radar missiles", "moving artillery"
 _NO_ATTACK = re.compile(
     r"\b(?:sen[dt]s?|sending|suppl(?:y|ied|ies|ying)|deliver(?:ed|s|ing|y|ies)?|provid(?:e|ed|es|ing)|"
@@ -92,7 +98,7 @@ _NO_ATTACK = re.compile(
 _WEAPON_NOUN = re.compile(
     r"^(?:(?:[\w-]+\s+){0,2}(?:missiles?|rockets?|artillery|howitzers?|drones?|uavs?|shells?|"
     r"mlrs|aircraft|jets?|fighter\s+jets|warplanes?|helicopters?|tanks?|military\s+equipment|"
-    r"weapons?|munitions?|ammunition|mortars?|bombers?))$",
+    r"weapons?|munitions?|ammunition|mortars?))$",
     re.I,
 )
 _TALLY = re.compile(
@@ -109,6 +115,7 @@ _ONGOING = re.compile(
     r"\b(?:continu(?:e|es|ed|ing)|remain(?:s|ed|ing)?|keep(?:s|ing)?|kept|still|began|begun|"
     r"started)\b(?:\s+to)?\s+(?:[\w-]+\s+){0,2}$|\b(?:are|is|were|was|been|being)\s+(?:likely\s+|"
     r"reportedly\s+|also\s+|now\s+)?\w+ing\s+(?:[\w-]+\s+){0,2}$", re.I)
+_CONTINUED = re.compile(r"\b(?:continu(?:e|es|ed|ing)\s+to|remain(?:s|ed)?|still|are\s+(?:likely\s+)?\w+ing)\b", re.I)
 _MACRO_REGION = ("RGN", "CONT", "AREA", "ZN", "PRK", "ISL")
 
 
@@ -164,8 +171,12 @@ def _judge_one(m: Mentions, c: Candidate) -> None:
     if hit and not c.casualty_raw:
         c.drop("generic", f"habitual or general: '{hit.group().strip()}'")
         return
-    if _WEAPON_NOUN.match(trig) and _NO_ATTACK.search(clause):
-        c.drop("generic", f"'{trig}' named without an attack ('{_NO_ATTACK.search(clause).group()}')")
+    if _WEAPON_NOUN.match(trig) and (_NO_ATTACK.search(clause) or not _ATTACK_WORD.search(clause)):
+        hit = _NO_ATTACK.search(clause)
+        c.drop("generic", f"'{trig}' named without an attack" + (f" ('{hit.group()}')" if hit else ""))
+        return
+    if re.match(r"Battles?\s+(?:of|for)\b", trig) and trig[0] == "B":
+        c.drop("background", f"a named battle ('{trig} ...'): history or analysis")
         return
     detailed = _detailed(m)
     if c.place is not None and not c.casualty_raw and detailed:
@@ -207,11 +218,12 @@ def _governing(pre: str) -> str:
 
 
 def _old_year(clause: str, pub: date | None) -> re.Match[str] | None:
+    """A year before publication's, told as the time ("in 2014", "in late 2022")."""
     if pub is None:
         return None
     for hit in _YEAR.finditer(clause):
         year = int(hit.group("year") or hit.group("year2"))
-        if year < pub.year - (0 if pub.month > 2 else 1):
+        if year < pub.year and not hit.group().lower().startswith(("since", "from")):
             return hit
     return None
 
@@ -272,7 +284,7 @@ def _soft_without_act(m: Mentions, c: Candidate, clause: str, pre: str, detailed
         return f"a {what} of the writer's own ('{hit.group().strip()}')"
     if not detailed:
         return None
-    hit = _ONGOING.search(pre)
+    hit = _ONGOING.search(pre) or _CONTINUED.search(clause)
     if hit:
         return f"a {what} told as ongoing ('{hit.group().strip()}')"
     if detailed and (c.place_precision or 3) > 1:

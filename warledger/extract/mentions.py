@@ -172,8 +172,11 @@ class Mentions:
         if geoparse is None:
             return []
         tops = geoparse(self.text, country_focus=self.opt.country_focus)
-        out = []
+        facilities = _facilities(self.text)
+        out = list(facilities)
         for t in tops:
+            if any(f.start < t.end and t.start < f.end for f in facilities):
+                continue  # "Zaporizhzhia" in "the Zaporizhzhia NPP": the facility's town is the place
             if t.text != self.text[t.start:t.end]:
                 continue
             why = not_a_place(self.text, t) if t.latitude is not None else None
@@ -181,7 +184,7 @@ class Mentions:
                 self.not_places[(t.start, t.end)] = why
                 continue
             out.append(t)
-        return out
+        return sorted(out, key=lambda t: t.start)
 
     def _passage_namesakes(self) -> None:
         """A village the story resolved far from its sentence's other places, or outside the
@@ -207,6 +210,11 @@ class Mentions:
             for i in idx:
                 t = self.toponyms[i]
                 if t.feature_class != "P" or _big(t):
+                    continue
+                city = _named_city(self.text, t)
+                if city is not None:
+                    self.toponyms[i] = city
+                    self.geo_reasons[(t.start, t.end)] = "'City' after the name: the city, not a village"
                     continue
                 anchors = [(o.latitude, o.longitude) for k in idx if k != i
                            for o in [self.toponyms[k]] if o.feature_class == "P"
@@ -375,20 +383,23 @@ class Mentions:
         towns = [(t, p) for t, p in scored if (t.geo_precision or 1) <= 2]
         if towns:
             return _distinct(towns)
+        ref_towns = [t for t in refs if (t.geo_precision or 1) == 1 and t.feature_class == "P"]
         if not scored:
             # "10 km west of Bakhmut" and no other place: near that place (ACLED precision 2)
-            ref_towns = [t for t in refs if (t.geo_precision or 1) == 1 and t.feature_class == "P"]
             if ref_towns:
                 return [(ref_towns[0], 2)]
             return self.fallback_places(cstart, cend, places, allow_country)
+        # "strikes west of Hulyaipole, and in Dnipropetrovsk and Odesa oblasts": near the town,
+        # and in each region
+        near_ref = [(ref_towns[0], 2)] if ref_towns else []
         # Only regions: "northern and southern Ukraine" -> region precision; a list of
         # first-level regions ("in Kyiv, Odesa, and Zaporizhzhia oblasts") -> each of them.
         regions = [t for t, _ in scored if t.feature_code not in STATES]
         if regions:
             first = [t for t in regions if t.feature_code in ("ADM1", "ADM2")]
             if len(first) > 1:
-                return _distinct([(t, 3) for t in first])
-            return [(regions[0], 3)]
+                return near_ref + _distinct([(t, 3) for t in first])
+            return near_ref + [(regions[0], 3)]
         return self.fallback_places(cstart, cend, [t for t, _ in scored], allow_country)
 
     def _reference(self, t: Toponym, places: list[Toponym], sstart: int, cstart: int) -> bool:
@@ -561,4 +572,64 @@ def _big(t: Toponym) -> bool:
         if p.geonameid is not None and p.geonameid == t.geonameid:
             return (p.population or 0) >= 20000
     return False
+
+
+@lru_cache(maxsize=1)
+def _facility_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    from ..data import load_lexicon
+
+    out = []
+    for entry in load_lexicon("facilities.yaml") or []:
+        try:
+            pattern, place = entry[0], entry[1]
+            out.append((re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.I), str(place)))
+        except (re.error, IndexError, TypeError):
+            continue  # a broken user entry is skipped, not fatal
+    return tuple(out)
+
+
+def _facilities(text: str) -> list[Toponym]:
+    """Facilities named instead of their town (lexicon facilities.yaml), as toponyms of that
+    town spanning the facility's words."""
+    geocode = optional("warledger.geo", "geocode")
+    if geocode is None:
+        return []
+    out: list[Toponym] = []
+    for rx, place in _facility_patterns():
+        for hit in rx.finditer(text):
+            if any(t.start < hit.end() and hit.start() < t.end for t in out):
+                continue
+            t = _facility_place(place)
+            if t is not None:
+                out.append(t.model_copy(update={"start": hit.start(), "end": hit.end(),
+                                                "text": hit.group(), "role": "literal"}))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _facility_place(name: str) -> Toponym | None:
+    from ..geo import geocode
+
+    t = geocode(name)
+    return t if t is not None and t.latitude is not None else None
+
+
+def _named_city(text: str, t: Toponym) -> Toponym | None:
+    """'Mykolaiv City': the city of that name, not a village the story's context preferred."""
+    if not re.match(r"\s+City\b", text[t.end:t.end + 8]):
+        return None
+    lookup = optional("warledger.geo", "get_gazetteer")
+    if lookup is None:
+        return None
+    cities = [p for p in lookup().lookup(t.text) if p.fclass == "P" and (p.population or 0) >= 50000
+              and p.lat is not None]
+    if not cities:
+        return None
+    best = max(cities, key=lambda p: p.population or 0)
+    if best.geonameid == t.geonameid:
+        return None
+    return t.model_copy(update={
+        "name": best.name, "latitude": best.lat, "longitude": best.lon, "geonameid": best.geonameid,
+        "feature_class": best.fclass, "feature_code": best.fcode, "country_code": best.cc,
+        "admin1": best.admin1, "admin2": best.admin2, "geo_precision": 1, "uncertainty_km": None})
 
