@@ -145,6 +145,10 @@ def find_candidates(m: Mentions, interception_sentences: set[int]) -> list[Candi
                     typing, base = whole, s.start
             typing = _war_retype(m.text, c.start, base, typing)
             t_start, t_end = base + typing.trigger_start, base + typing.trigger_end
+            if pend < c.end and t_start >= pend:
+                # the trigger is in the comment part ("..., likely to serve as replacements
+                # for units fighting near Kharkiv"): its own places are there
+                places = m.event_places(s, pend, c.end)
             if not places and (typing.event_type != "Strategic developments" or (
                     typing.sub_event_type == "Agreement" and m.dated(s))) and \
                     (m.has_figures(s) or m.dated(s)) and not m.prev_sets_scene(s):

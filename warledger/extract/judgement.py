@@ -35,6 +35,7 @@ _IRREALIS = re.compile(
     r"order|effort|efforts|conditions|capable|capability|"
     r"ordered|called|calls?|urged|demanded|refused)\s+(?:to|for)\b|"
     r"\bprepar(?:e|es|ed|ing|ations?)\s+(?:for|to)\b|\bin\s+preparation\s+for\b|"
+    r"\b(?:to|will|would|could|and)\s+try\s+[“\"]?to\b|\befforts?\s+by\b|"
     r"\bfor\s+(?:an?\s+|the\s+|a\s+possible\s+|a\s+future\s+|future\s+)(?:[\w-]+\s+)?(?:offensive|assault|attack|counteroffensive)\b|"
     r"\b(?:risk|threat|danger|possibility|prospect|likelihood|chance)s?\s+of\b|\bcould\b|\bwould\b(?!-)|"
     r"\bmight\b|\bmay\b|\bcan\b|\bcannot\b|\bif\b|\bunless\b|\bwill\b|\bshould\b|\bmust\b|"

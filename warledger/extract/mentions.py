@@ -35,7 +35,8 @@ DIRECTIONAL_REF = re.compile(
 )
 # "Kiev forces", "Ukraine's militants": the place names a side, not where it happens.
 SIDE_AFTER = re.compile(
-    r"(?:'s|’s)?\s+(?:forces|troops|soldiers|army|military|government|authorities|regime|"
+    r"(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]+)*(?:'s|’s)?\s+(?:(?:proxy|separatist|militia|republic|"
+    r"people['’]s|occupation|puppet)\s+)?(?:forces|troops|soldiers|army|military|government|authorities|regime|"
     r"militants|side|officials|servicem[ae]n|units|artillery|gunners|fighters|saboteurs)\b", re.I)
 SIDE_NOUN_AFTER = re.compile(r"(?:'s|’s)?\s+(?:shelling|shells|strikes?|snipers?|attacks?|"
                              r"offensive|bombardment|missiles?|rockets?|drones?)\b", re.I)
@@ -89,6 +90,12 @@ _OFFICE_AFTER = re.compile(
 _LOCATIVE_ANY = re.compile(r"\b(?:in|near|at|outside|around|across|inside|on|over|into|of|struck|hit|"
                            r"shelled|attacked|targeted|bombed|toward|towards|to)\s+(?:the\s+)?(?:capital\s+|city\s+of\s+)?$",
                            re.I)
+# "X, 20km directly north of Y", "X (south of Y)", "X near Y": the text's own bearing
+_BEARING_AFTER = re.compile(
+    r"\s*[,(]?\s*(?:(?:about|approximately|some|roughly|around|just|only)\s+)?(?:(?P<km>\d+(?:[.,]\d+)?)\s*-?\s*"
+    r"(?:km|kilometers?|kilometres?)\s+)?(?:(?:directly|due|just)\s+)?(?:(?P<dir>north|south|east|west|"
+    r"northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)\s+of|near)\s+"
+    r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?(?P<tail>[A-Z])", re.I)
 NEAR_BEFORE = re.compile(r"\b(?:near|around|outside)\s+(?:the\s+)?$", re.I)
 # what makes a word of the not-a-place lexicon a place after all
 _PLACE_CUE_BEFORE = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+$", re.I)
@@ -222,8 +229,35 @@ class Mentions:
                 hit = rechoose(t, regions, anchors)
                 if hit is not None:
                     self.toponyms[i], self.geo_reasons[(t.start, t.end)] = hit
+                self._stated_bearing(i, idx)
             paragraph.extend((self.toponyms[i].latitude, self.toponyms[i].longitude) for i in idx
                              if self.toponyms[i].feature_class == "P" and _big(self.toponyms[i]))
+
+    def _stated_bearing(self, i: int, idx: list[int]) -> None:
+        """'Charivne south of Tavriiske', 'Tetyanivka, 20km directly north of Slovyansk': a
+        village known only by its hromada's far centre is where the text puts it."""
+        t = self.toponyms[i]
+        if (t.uncertainty_km or 0) < 15:
+            return
+        hit = _BEARING_AFTER.match(self.text, t.end)
+        if hit is None:
+            return
+        at = hit.start("tail")  # the neighbour's name starts where the bearing ends
+        anchor = next((self.toponyms[k] for k in idx if self.toponyms[k].start == at), None)
+        if anchor is None or anchor.feature_class != "P" or (anchor.uncertainty_km or 0) >= 15 \
+                or anchor.latitude is None:
+            return
+        from ..geo.gazetteer import haversine_km
+        from ..geo.passage import bearing_from
+
+        km = float(hit.group("km").replace(",", ".")) if hit.group("km") else None
+        if haversine_km(t.latitude, t.longitude, anchor.latitude, anchor.longitude) > \
+                (t.uncertainty_km or 0) + (km or 0) + 15:
+            return  # the stated neighbour is not near this namesake's area: another village
+        self.toponyms[i] = bearing_from(t, anchor, km, hit.group("dir"))
+        self.geo_reasons[(t.start, t.end)] = (
+            f"placed by the text's own bearing from {anchor.name} (the gazetteer knows the village "
+            f"only by its hromada's centre)")
 
     def find_claimants(self) -> None:
         last: Attribution | None = None

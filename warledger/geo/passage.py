@@ -13,12 +13,14 @@ or None to keep the story's choice.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from ..models import Toponym
 from .gazetteer import Place, get_gazetteer, haversine_km
 
 NEAR_KM = 50.0  # an anchor this close (plus the namesake's own uncertainty) confirms it
+CLEARLY_KM = 15.0  # another namesake must be this much nearer the anchors to win
 
 
 def namesakes(t: Toponym) -> list[Place]:
@@ -47,7 +49,7 @@ def rechoose(t: Toponym, regions: set[str], anchors: list[tuple[float, float]]
         return None
     if regions and t.admin1 in regions:
         return None
-    if not regions and (not anchors or _dist(t.latitude, t.longitude, anchors) <= NEAR_KM + (t.uncertainty_km or 0)):
+    if not regions and (not anchors or _dist(t.latitude, t.longitude, anchors) <= CLEARLY_KM):
         return None
     options = [p for p in namesakes(t) if (p.lat, p.lon) != (t.latitude, t.longitude)]
     if regions:
@@ -60,11 +62,30 @@ def rechoose(t: Toponym, regions: set[str], anchors: list[tuple[float, float]]
         return _as(t, best), f"the namesake in {best.admin1}, which its sentence names"
     here = _dist(t.latitude, t.longitude, anchors)
     near = [(d, p) for p in options
-            if (d := _dist(p.lat, p.lon, anchors)) <= NEAR_KM + (p.within_km or 0) and d < here]
+            if (d := _dist(p.lat, p.lon, anchors)) <= NEAR_KM + (p.within_km or 0)
+            and d + CLEARLY_KM < here]
     if not near:
         return None
     _, best = min(near, key=lambda dp: (dp[0], -dp[1].population))
     return _as(t, best), f"the namesake near the other places of its sentence ({best.admin1 or best.cc})"
+
+
+def bearing_from(t: Toponym, anchor: Toponym, km: float | None, direction: str | None) -> Toponym:
+    """'X, 20 km north of Y' for a village the gazetteer knows only by its hromada's centre:
+    the point the text states (Y moved km in that direction), near precision (2)."""
+    lat, lon = anchor.latitude, anchor.longitude
+    dist = km or 0.0
+    if direction and dist:
+        dlat, dlon = _DIRECTIONS.get(direction.lower().replace("-", ""), (0.0, 0.0))
+        norm = (dlat * dlat + dlon * dlon) ** 0.5 or 1.0
+        lat = lat + dist * dlat / norm / 111.0
+        lon = lon + dist * dlon / norm / (111.0 * max(0.2, math.cos(math.radians(lat))))
+    return t.model_copy(update={"latitude": round(lat, 5), "longitude": round(lon, 5),
+                                "geo_precision": 2, "uncertainty_km": max(5.0, dist * 0.3)})
+
+
+_DIRECTIONS = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1),
+               "northeast": (1, 1), "northwest": (1, -1), "southeast": (-1, 1), "southwest": (-1, -1)}
 
 
 def _qualified(t: Toponym, regions: set[str]) -> list[Place]:
