@@ -59,6 +59,11 @@ _BOTH_MEANS = re.compile(
     r"(?:air|aerial)(?:,?\s+(?:and\s+)?(?:missile|rocket))*\s+strikes\b|\b(?:artillery|missile|rocket)\s+"
     r"and\s+airstrikes\b|\bairstrikes\s+and\s+(?:[\w-]+,?\s+){0,4}(?:artillery|missiles?|rockets?)\b", re.I)
 
+# a clause with no verb of its own that goes on placing the act before it
+_CONTINUES = re.compile(
+    r"\s*(?:and\s+|as\s+well\s+as\s+|also\s+)?(?:to\s+the\s+(?:north|south|east|west|northeast|northwest|"
+    r"southeast|southwest)|(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of|"
+    r"near|in|on|around|at|along|toward|towards)\b", re.I)
 # where a clause turns from the event to comment on it: places after this are not its places
 _COMMENTARY = re.compile(
     r",?\s+(?:indicating|suggesting|signall?ing|showing|meaning|demonstrating|confirming|likely\s+to|"
@@ -119,6 +124,7 @@ def find_candidates(m: Mentions, interception_sentences: set[int]) -> list[Candi
         if s.index in interception_sentences:
             continue  # the interception claim makes its own event (see interception_candidates)
         cyr = cyrillic.is_cyrillic(s.text)
+        last: tuple[Typing, int] | None = None  # the sentence's last typed clause, and its base
         for c in clauses(m.text, s.start, s.end):
             by_casualties = False
             pend = _commentary_cut(m.text, c.start, c.end)
@@ -134,9 +140,15 @@ def find_candidates(m: Mentions, interception_sentences: set[int]) -> list[Candi
                 if typing is None:
                     typing = casualty_only(m, c.text)
                     by_casualties = typing is not None
+            base = c.start
+            if typing is None and last is not None and _CONTINUES.match(c.text):
+                # "repelled assaults near Bakhmut; to the northeast of Bakhmut near Soledar,
+                # Spirne, and Bakhmutske; ...": the clause goes on telling the same act
+                typing, base = last
             if typing is None:
                 continue
-            base = c.start
+            if not by_casualties:
+                last = (typing, base)
             if typing.sub_event_type in PROTEST_FAMILY and (c.start, c.end) != (s.start, s.end):
                 # what the police or the crowd did is often told in another clause of the
                 # sentence ("... fired firecrackers at riot police, as they tried to ...")

@@ -96,7 +96,12 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         if twin is None:
             out.append(d)
             continue
-        if _richer(d, twin):
+        if _is_region(twin) and not _is_region(d):
+            # "strikes in Kherson Oblast" told before "a depot in Blahodativka": the town is the
+            # incident; the region's telling joins it (a later town of the region stays its own)
+            out[out.index(twin)] = d
+            d, twin = twin, d
+        elif _richer(d, twin) and _is_region(d) == _is_region(twin):
             # the headline said it first, the body says who reported it and when: the
             # body's telling leads, the headline's words stay as evidence
             out[out.index(twin)] = d
@@ -139,3 +144,8 @@ def _richer(d: Candidate, other: Candidate) -> bool:
         return (int(x.claimant is not None), int(x.time is not None and x.time.precision == 1),
                 len(x.casualty_raw))
     return info(d) > info(other)
+
+
+def _is_region(c: Candidate) -> bool:
+    return c.place is not None and (c.place_precision or 1) >= 3
+

@@ -111,6 +111,7 @@ _TALLY = re.compile(
 )
 # Strategic developments that need a dated, located act by an armed or official actor
 _SOFT_TYPES = ("Change to group/activity", "Agreement", "Other", "Headquarters or base established")
+_LINE_WIDE = re.compile(r"(?:across|along)\b", re.I)
 _FIRST_PERSON = re.compile(r"(?:^|[.!?]\s+|\b(?:and|but|when|as)\s+)(?:I|We|we)\s+(?:[\w-]+\s+){0,2}?(?:arrived|went|came|travelled|traveled|returned|left|met|visited|spoke|talked|saw|return)\b|\b(?:return|returning)\s+from\b")
 _ONGOING = re.compile(
     r"\b(?:continu(?:e|es|ed|ing)|remain(?:s|ed|ing)?|keep(?:s|ing)?|kept|still|began|begun|"
@@ -168,8 +169,11 @@ def _judge_one(m: Mentions, c: Candidate) -> None:
         hit = _TALLY.search(clause)
         c.drop("tally", f"an aggregate toll ('{hit.group().strip()}'), kept as a claim")
         return
-    hit = _HABITUAL.search(clause)
-    if hit and not c.casualty_raw:
+    hit = _HABITUAL.search(near)
+    if hit and not c.casualty_raw and not (_LINE_WIDE.match(hit.group()) and (c.place_precision or 3) <= 2
+                                           and c.place is not None and c.place.feature_class == "P"):
+        # "firing along the line of contact, including Kryva Luka and Spirne": the towns named
+        # make it specific; "shelling along the line of contact" alone is general
         c.drop("generic", f"habitual or general: '{hit.group().strip()}'")
         return
     if _WEAPON_NOUN.match(trig) and (_NO_ATTACK.search(clause) or not _ATTACK_WORD.search(clause)):

@@ -207,6 +207,7 @@ class Mentions:
             if j < len(self.sents):
                 by_sentence.setdefault(j, []).append(i)
         big_in_paragraph: dict[int, list[tuple[float, float]]] = {}
+        towns_in_paragraph: dict[int, list[tuple[float, float]]] = {}
         for si in sorted(by_sentence):
             s = self.sents[si]
             idx = [i for i in by_sentence[si] if self.toponyms[i].role == "literal"
@@ -227,11 +228,16 @@ class Mentions:
                            for o in [self.toponyms[k]] if o.feature_class == "P"
                            and o.name != t.name and o.latitude is not None] + paragraph
                 hit = rechoose(t, regions, anchors)
+                if hit is None and not regions and len(anchors) < 2:
+                    hit = rechoose(t, regions, anchors + towns_in_paragraph.get(s.paragraph, []))
                 if hit is not None:
                     self.toponyms[i], self.geo_reasons[(t.start, t.end)] = hit
                 self._stated_bearing(i, idx)
             paragraph.extend((self.toponyms[i].latitude, self.toponyms[i].longitude) for i in idx
                              if self.toponyms[i].feature_class == "P" and _big(self.toponyms[i]))
+            towns_in_paragraph.setdefault(s.paragraph, []).extend(
+                (self.toponyms[i].latitude, self.toponyms[i].longitude) for i in idx
+                if self.toponyms[i].feature_class == "P" and (self.toponyms[i].geo_precision or 1) == 1)
 
     def _stated_bearing(self, i: int, idx: list[int]) -> None:
         """'Charivne south of Tavriiske', 'Tetyanivka, 20km directly north of Slovyansk': a
@@ -414,14 +420,18 @@ class Mentions:
             if prec == 1 and FRONT_AFTER.match(self.text, t.end):
                 prec = 2  # "in the Bakhmut direction": somewhere near Bakhmut
             scored.append((t, prec))
+        regions_listed = self._oblast_list(scored, cend)
+        if regions_listed:
+            return regions_listed
         towns = [(t, p) for t, p in scored if (t.geo_precision or 1) <= 2]
         if towns:
             return _distinct(towns)
         ref_towns = [t for t in refs if (t.geo_precision or 1) == 1 and t.feature_class == "P"]
         if not scored:
-            # "10 km west of Bakhmut" and no other place: near that place (ACLED precision 2)
+            # "10 km west of Bakhmut" and no other place: near that place (ACLED precision 2);
+            # "north of Kharkiv City, south of Bakhmut, and west of Donetsk City": near each
             if ref_towns:
-                return [(ref_towns[0], 2)]
+                return _distinct([(t, 2) for t in ref_towns])
             return self.fallback_places(cstart, cend, places, allow_country)
         # "strikes west of Hulyaipole, and in Dnipropetrovsk and Odesa oblasts": near the town,
         # and in each region
@@ -435,6 +445,37 @@ class Mentions:
                 return near_ref + _distinct([(t, 3) for t in first])
             return near_ref + [(regions[0], 3)]
         return self.fallback_places(cstart, cend, [t for t, _ in scored], allow_country)
+
+    def _oblast_list(self, scored: list[tuple[Toponym, int]], cend: int) -> list[tuple[Toponym, int]]:
+        """'in Kyiv, Odesa, Vinnytsia, and Zaporizhia oblasts': a list that ends in a region
+        word is a list of regions, each named by its centre's name."""
+        geocode = optional("warledger.geo", "geocode")
+        if geocode is None or len(scored) < 2:
+            return []
+        last = scored[-1][0]
+        tail = re.match(r"\s*(?P<w>Oblasts?|oblasts?|regions|provinces)\b", self.text[last.end:cend])
+        if last.feature_code != "ADM1" and tail is None:
+            return []
+        if last.feature_code == "ADM1" and not re.search(r"(?:Oblast|region|province)s?$", last.text, re.I):
+            return []
+        chain = [scored[-1]]
+        for prev, cur in zip(reversed(scored[:-1]), reversed(scored[1:]), strict=False):
+            if not LIST_GAP.match(self.text[prev[0].end:cur[0].start]):
+                break
+            chain.insert(0, prev)
+        if len(chain) < 2:
+            return []
+        out = []
+        for t, _ in chain:
+            if t.feature_code == "ADM1":
+                out.append((t, 3))
+                continue
+            region = geocode(f"{t.text} Oblast")
+            if region is None or region.feature_code != "ADM1" or region.latitude is None:
+                return []  # not a list of regions after all
+            out.append((region.model_copy(update={"start": t.start, "end": t.end, "text": t.text,
+                                                  "role": "literal"}), 3))
+        return _distinct(out)
 
     def _reference(self, t: Toponym, places: list[Toponym], sstart: int, cstart: int) -> bool:
         """Whether ``t`` is named only to locate another place or the event."""
