@@ -179,7 +179,9 @@ def _entries(country: str, user_path: str | None) -> tuple[_Entry, ...]:
         pol = spec.get("police") or f"Police Forces of {cname}"
         if dem:
             add(rf"(?:the\s+)?(?:{dem})(?:\s+|-)(?:[\w-]+\s+)?(?:{air_nouns})", f"{mil} Air Force", 1)
-            add(rf"(?:the\s+)?(?:{dem})(?:\s+|-)(?:[\w-]+\s+)?(?:{mil_nouns})", mil, 1)
+            # "Russian and proxy forces", "Russian and LNR troops": the allies join the demonym
+            add(rf"(?:the\s+)?(?:{dem})(?:\s+|-)(?:and\s+(?:proxy|allied|separatist|DNR|LNR|DPR|LPR|"
+                rf"Chechen|Belarusian|occupation)\s+)?(?:[\w-]+\s+)?(?:{mil_nouns})", mil, 1)
             add(rf"(?:the\s+)?(?:{dem})(?:\s+|-)(?:{pol_nouns})", pol, 1)
             # "a Russian missile strike": the demonym alone is the mention
             add(rf"({dem})(?=(?:\s+[\w-]+)?\s+{_ATTACK_NOUNS}\b)", mil, 1, group=1)

@@ -48,6 +48,9 @@ _ATTEMPT = re.compile(
 # a strike that destroyed a depot is the strike, not a seizure of weapons
 _DEPOT_STRIKE = re.compile(r"\b(?:struck|hit|destroyed|blew\s+up|targeted|strikes?\s+on)\b[^.;]{0,40}?"
                            r"\b(?:depots?|warehouses?|dumps?|storage)\b", re.I)
+_ATTACK_DESTROYED = re.compile(
+    r"\b(?:attacks?|strikes?|missiles?|rockets?|shelling|shells|drones?|uavs?|bombs?|airstrikes?|"
+    r"artillery)\s+(?:[\w-]+\s+){0,2}(?:destroyed|damaged|razed|demolished|flattened|hit)\b", re.I)
 _FORCES = re.compile(r"\b(?:forces|troops|army|military|artillery|strikes?|missiles?|HIMARS|units?)\b", re.I)
 # "air and artillery strikes", "artillery and airstrikes": one attack by each means
 _AIR_MEANS = re.compile(r"\b(?:air(?:\s*strikes?)?|aerial|aviation|airstrikes?)\b(?=[^.;]{0,60}?\bstrikes?\b|"
@@ -280,6 +283,12 @@ def _war_retype(text: str, cstart: int, base: int, typing: Typing) -> Typing:
     if typing.sub_event_type in ("Government regains territory", "Non-state actor overtakes territory",
                                  "Non-violent transfer of territory") and _ATTEMPT.search(pre[-60:]):
         return replace(typing, sub_event_type="Armed clash", event_type="Battles")
+    if typing.sub_event_type == "Looting/property destruction":
+        hit = _ATTACK_DESTROYED.search(text, cstart, base + typing.trigger_end + 20)
+        if hit:  # "Russian attacks destroyed a TV tower": the strike, not looting
+            air = re.search(r"drone|uav|bomb|aircraft|air", hit.group(), re.I)
+            return replace(typing, sub_event_type="Air/drone strike" if air else
+                           "Shelling/artillery/missile attack", event_type="Explosions/Remote violence")
     if typing.sub_event_type == "Disrupted weapons use":
         clause = text[cstart:base + typing.trigger_end + 40]
         if _DEPOT_STRIKE.search(text, start, base + typing.trigger_end + 40) and _FORCES.search(clause):

@@ -63,7 +63,7 @@ _HISTORY = re.compile(
     r"(?:\d+|a|one|two|three|four|five|six|several|many|few)\s+(?:years?|months?|decades?)\s+ago|"
     r"the\s+(?:first|second)\s+world\s+war|world\s+war|since\s+(?:the\s+)?(?:series|start|beginning|summer|"
     r"spring|autumn|fall|winter)(?!\s+of\s+(?:the|this)\s+(?:day|morning|week))|battle\s+(?:of|for)\s+[A-Z]\w+\s+(?:in|last)|"
-    r"(?:following|after|since)\s+(?:the|their|its|Russia[’']s|Ukraine[’']s)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:following|after|since|prior\s+to|before)\s+(?:the|their|its|Russia[’']s|Ukraine[’']s)\s+(?:[\w-]+\s+){0,3}"
     r"(?:withdrawal|retreat|liberation|capture|fall|invasion|attack|counteroffensives?|offensive|"
     r"annexation|occupation|explosion|strike|bombing)s?)\b",
     re.I,
@@ -99,7 +99,7 @@ _NO_ATTACK = re.compile(
 _WEAPON_NOUN = re.compile(
     r"^(?:(?:[\w-]+\s+){0,2}(?:missiles?|rockets?|artillery|howitzers?|drones?|uavs?|shells?|"
     r"mlrs|aircraft|jets?|fighter\s+jets|warplanes?|helicopters?|tanks?|military\s+equipment|"
-    r"weapons?|munitions?|ammunition|mortars?))$",
+    r"weapons?|munitions?|ammunition|mortars?|explosives?|bombs?))$",
     re.I,
 )
 _TALLY = re.compile(
@@ -176,7 +176,8 @@ def _judge_one(m: Mentions, c: Candidate) -> None:
         # make it specific; "shelling along the line of contact" alone is general
         c.drop("generic", f"habitual or general: '{hit.group().strip()}'")
         return
-    if _WEAPON_NOUN.match(trig) and (_NO_ATTACK.search(clause) or not _ATTACK_WORD.search(clause)):
+    others = clause[:c.trigger[0] - c.clause[0]] + " " * len(trig) + clause[c.trigger[1] - c.clause[0]:]
+    if _WEAPON_NOUN.match(trig) and (_NO_ATTACK.search(clause) or not _ATTACK_WORD.search(others)):
         hit = _NO_ATTACK.search(clause)
         c.drop("generic", f"'{trig}' named without an attack" + (f" ('{hit.group()}')" if hit else ""))
         return

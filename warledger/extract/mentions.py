@@ -492,6 +492,9 @@ class Mentions:
         if opened >= 0 and text.find(")", opened, t.start) < 0 and any(
                 p.end <= opened and re.fullmatch(r"\s*", text[p.end:opened]) for p in others):
             return True  # "Soledar (10km northeast of Bakhmut)", "(across the river from X)"
+        if FRONT_AFTER.match(text, t.end) and any(
+                p.feature_class == "P" and not FRONT_AFTER.match(text, p.end) for p in others):
+            return True  # "reconnaissance in the Bakhmut direction and airstrikes near Soledar"
         if _ORIGIN_BEFORE.search(before) and any(p.start > t.end for p in others):
             return True  # "forces from Kozacha Lopan ... near Udy"
         if NEAR_BEFORE.search(before) and any(

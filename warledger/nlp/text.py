@@ -164,7 +164,8 @@ def _merge_quote_splits(text: str, sents: list[Sentence]) -> list[Sentence]:
 
 # Clause boundaries at which one sentence may report two separate happenings.
 _CLAUSE_RE = re.compile(
-    r"(?:;\s+|;(?=[A-Z0-9\"“])|,?\s+while\s+|,\s+as\s+(?=[A-Z])|,\s+whereas\s+|\s+meanwhile,?\s+)", re.I
+    r"(?:;\s+|;(?=[A-Z0-9\"“])|,?\s+while\s+|,\s+as\s+(?=[A-Z])|,\s+whereas\s+|\s+meanwhile,?\s+|"
+    r",?\s+but\s+(?=(?:\w+ly\s+)?[a-z]+ed\b)|,\s+and\s+that\s+)", re.I
 )
 
 
