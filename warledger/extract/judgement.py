@@ -86,7 +86,8 @@ _ATTACK_WORD = re.compile(
     r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|struck|strikes?|striking|hit|hits|shell(?:ed|ing|s)?|"
     r"attack(?:ed|s|ing)?|bomb(?:ed|ing|s)?|target(?:ed|ing|s)?|pound(?:ed|ing)?|bombard\w*|used|using|"
     r"use|killed|killing|wounded|injured|damaged|destroyed|exploded|landed|rained|salvos?|barrages?|"
-    r"fire|raids?|bl[eo]wn?|blow(?:ing|s)?|detonat\w+|explo\w+)\b", re.I)
+    r"fire|raids?|bl[eo]wn?|blow(?:ing|s)?|detonat\w+|explo\w+|f[ae]ll|fallen|falling|crash(?:ed|es|ing)?|"
+    r"slamm\w+|rain(?:ed|ing)|impact\w*|debris|wreckage)\b", re.I)
 # weapons named without an attack: "sent anti-radar missiles", "moving artillery"
 _NO_ATTACK = re.compile(
     r"\b(?:sen[dt]s?|sending|suppl(?:y|ied|ies|ying)|deliver(?:ed|s|ing|y|ies)?|provid(?:e|ed|es|ing)|"
