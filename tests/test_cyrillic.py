@@ -30,7 +30,7 @@ def test_ukrainian_strike_on_zaporizhzhia():
     assert str(event.event_date) == "2023-03-22"
     assert any("Малашко" in c for c in event.claimants)
     (claim,) = [c for c in result.claims if c.kind == "casualties"]
-    assert claim.quantities == {"fatalities": 1, "injuries": 33} and claim.event_id == event.id
+    assert claim.quantities == {"killed": 1, "injured": 33} and claim.event_id == event.id
 
 
 def test_russian_strike_on_zaporozhye():

@@ -232,7 +232,7 @@ def test_a_casualty_claim_is_about_the_side_that_died():
     ev = next(e for e in res.events if e.location == "Vuhledar")
     claim = next(c for c in res.claims if c.kind == "casualties" and c.event_id == ev.id)
     assert claim.about == "Military Forces of Russia (2000-)"
-    assert claim.claimant == "Ukrainian officials" and claim.quantities == {"fatalities": 12}
+    assert claim.claimant == "Ukrainian officials" and claim.quantities == {"killed": 12}
 
 
 SUDAN = """KHARTOUM, May 3 (Reuters) - Heavy fighting erupted again in Khartoum on Wednesday as the \

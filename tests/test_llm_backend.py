@@ -175,7 +175,7 @@ def test_events_and_claims_from_a_model_answer(srv):
 
     cas = [c for c in res.claims if c.kind == "casualties"]
     assert len(cas) == 1 and cas[0].event_id == strike.id
-    assert cas[0].quantities == {"fatalities": 1, "injuries": 25} and cas[0].qualifier == "at least"
+    assert cas[0].quantities == {"killed": 1, "injured": 25} and cas[0].qualifier == "at least"
     losses = [c for c in res.claims if c.kind == "losses"]
     assert len(losses) == 1
     assert losses[0].quantities.get("personnel") == 540 and losses[0].quantities.get("tanks") == 7

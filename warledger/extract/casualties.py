@@ -465,6 +465,16 @@ def _same_number(a: Casualty, b: Casualty) -> bool:
     return a.raw == b.raw and a.raw not in ("",) and a.value != 0
 
 
+# A casualties claim says what the text says: "killed" and "injured"; the event keeps ACLED's
+# ``fatalities`` and ``injuries``.
+CLAIM_KEYS = {"fatalities": "killed", "injuries": "injured"}
+
+
+def claim_quantities(figures: dict[str, int]) -> dict[str, int]:
+    """Event figure names -> a casualties claim's quantity names."""
+    return {CLAIM_KEYS.get(k, k): v for k, v in figures.items()}
+
+
 def conservative(casualties: list[Casualty], kind: Kind) -> int | None:
     """One event's figure of ``kind`` by ACLED's rule, or None when the text gives none.
 

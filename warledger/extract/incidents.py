@@ -16,8 +16,9 @@ from .times import pick_event_time
 
 def build_incidents(m: Mentions, cands: list[Candidate]) -> list[Candidate]:
     """The kept candidates, one per incident, in text order of their first telling."""
+    told = {c.sentence.index for c in cands}  # sentences that tell an act of their own
     kept = inherit_places(m, [c for c in cands if c.kept])
-    follow_up_figures(m, kept)
+    follow_up_figures(m, kept, told)
     return merge(kept)
 
 
@@ -47,12 +48,13 @@ def inherit_places(m: Mentions, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def follow_up_figures(m: Mentions, cands: list[Candidate]) -> None:
+def follow_up_figures(m: Mentions, cands: list[Candidate], told: set[int] | None = None) -> None:
     """'A missile hit the city. Two people were killed, officials said.': the figures and the
-    claimant of a sentence without an event of its own go to the event just before it."""
+    claimant of a sentence that tells no act of its own go to the event just before it (a
+    sentence that tells another act, even one not kept, keeps its figures: they are that act's)."""
     if not cands:
         return
-    by_sentence = {d.sentence.index for d in cands}
+    by_sentence = {d.sentence.index for d in cands} | (told or set())
     for s in m.sents:
         if s.index in by_sentence:
             continue

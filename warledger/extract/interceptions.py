@@ -81,7 +81,8 @@ def _interception_rxs() -> list[tuple[str, re.Pattern[str]]]:
     verb = rf"(?P<verb>{VERB_DOWN}|{VERB_DESTROY})"
     tail = r"(?=\s*[.,;:)!?]|\s*$|\s+(?:запущен\w*|випущен\w*|launched|fired|выпущен\w*))"
     pats = [
-        ("of", rf"{verb}\s+{total}(?P<d>{n})\s+{_OF}\s+(?:the\s+)?(?P<l>{n})\s+{weapon}"),
+        ("of", rf"{verb}\s+{total}(?P<d>{n})\s+{_OF}\s+(?:the\s+)?(?:(?:over|more\s+than|about|nearly|"
+               rf"some|almost|at\s+least|понад|більше\s+ніж|более)\s+)?(?P<l>{n})\s+{weapon}"),
         ("of_passive", rf"(?P<d>{n})\s+{_OF}\s+(?:the\s+)?(?P<l>{n})\s+{weapon}{fill}\s+"
                        rf"(?:{_BE}\s+)?{verb}"),
         ("of_after", rf"{verb}\s+{total}(?P<d>{n})\s+{weapon}\s+{_OF}\s+(?P<l>{n}){tail}"),

@@ -284,7 +284,9 @@ class Grounder:
     def _casualty_claim(self, ev: Event, figures, who, hedges) -> Claim | None:
         if not figures:
             return None
-        q = {k: v for k, (v, _) in figures.items()}
+        from .casualties import claim_quantities
+
+        q = claim_quantities({k: v for k, (v, _) in figures.items()})
         words = " ".join(self.text[sp[0]:sp[1]] for _, sp in figures.values())
         qualifier = ("at least" if _AT_LEAST.search(words) else "up to" if _UP_TO.search(words)
                      else "about" if _ABOUT.search(words) else None)
@@ -370,10 +372,10 @@ def _quantities(kind: str, quote: str) -> dict[str, int | float]:
         from .casualties import conservative, find_casualties
 
         found = find_casualties(quote)
-        for k in ("fatalities", "injuries"):
+        for k, name in (("fatalities", "killed"), ("injuries", "injured")):
             v = conservative(found, k)
             if v is not None:
-                q[k] = v
+                q[name] = v
     return q
 
 

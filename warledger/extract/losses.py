@@ -166,19 +166,32 @@ def _list_items(text: str) -> list[_Item]:
 _MODS = (r"russian|russia['’]s|ukrainian|enemy|enemy['’]s|more|other|additional|occupying|"
          r"invading|units\s+of|pieces\s+of|of\s+the\s+enemy['’]s|ворожих|російських|"
          r"окупантських|одиниц\w*|вражеских|российских|украинских|українських|единиц\w*|"
-         r"russian-made|modern|advanced")
+         r"russian-made|modern|advanced|military|[a-z]{1,3}-\d{1,4}[a-z]?\w*|"
+         r"of\s+the\s+(?:russian|ukrainian)\s+side")
 
 
 @lru_cache(maxsize=1)
 def _prose_rx() -> tuple[re.Pattern[str], dict[str, str]]:
     cats, groups = _category_alternation()
     rx = re.compile(
-        rf"(?:(?P<qual>{QUAL})\s+)?(?<![\w.,/-])(?P<num>{num_pattern()})(?:\s*{DAILY})?\s+"
+        rf"(?:(?P<qual>{QUAL}|between)\s+)?(?<![\w.,/-])(?P<num>{num_pattern()})"
+        rf"(?:\s*(?:-|–|to|and)\s*{DIGITS})?(?:\s*{DAILY})?\s+"
         rf"(?:(?:{_MODS})\s+){{0,3}}"
         rf"(?:{cats})(?![\w-])",
         re.I,
     )
     return rx, groups
+
+
+@lru_cache(maxsize=1)
+def _surrender_rx() -> re.Pattern[str]:
+    """'694 Ukrainian servicemen surrendered', 'nearly 1,000 had surrendered': prisoners taken
+    are the other side's personnel losses."""
+    return re.compile(
+        rf"(?:(?P<qual>{QUAL})\s+)?(?<![\w.,/-])(?P<num>{num_pattern()})\s+(?:(?:{_MODS})\s+){{0,3}}"
+        rf"(?:(?:soldiers?|servicem[ae]n|troops|fighters|defenders|marines|personnel)\s+)?"
+        rf"(?:(?:had|have|has)\s+)?(?:surrendered|(?:were|was)\s+taken\s+prisoner|laid\s+down\s+(?:their\s+)?arms)",
+        re.I)
 
 
 @lru_cache(maxsize=1)
@@ -209,7 +222,15 @@ def _prose_items(text: str) -> list[_Item]:
         start = m.start("qual") if m.group("qual") else m.start("num")
         items.append(_Item(start, m.end(), key, value, True, "prose", qualifier_of(m.group("qual")),
                            _daily(m.group("daily"))))
-    return items
+    for a, b in windows(text, LOSS_CUE):
+        for m in _surrender_rx().finditer(text, a, b):
+            value = parse_number(m.group("num"))
+            if value is None or any(i.start <= m.start("num") < i.end for i in items):
+                continue
+            start = m.start("qual") if m.group("qual") else m.start("num")
+            items.append(_Item(start, m.end(), "personnel", value, True, "prose",
+                               qualifier_of(m.group("qual"))))
+    return sorted(items, key=lambda i: i.start)
 
 
 # --- statements ------------------------------------------------------------------------------
@@ -220,10 +241,12 @@ _GAP = re.compile(rf"[^\w]*(?:(?:and|as\s+well\s+as|plus|та|і|й|и|а\s+та
                   rf"(?:{_GAP_VERB}(?!\w)[^\w]*)?)?", re.I)
 LOSS_CUE = re.compile(
     r"destroy|kill|eliminat|liquidat|lost|losses|loss|neutrali[sz]|wiped|knocked\s+out|"
+    r"captur|seiz|surrender|casualt|suffer|"
     r"знищ|ліквід|втрат|вбит|уничтож|ликвид|потер|убит", re.I)
 # Words that make personnel-only figures a loss tally rather than a casualty count.
 TALLY_CUE = re.compile(
-    r"destroy|eliminat|liquidat|\blost\b|losses|neutrali[sz]|wiped\s+out|знищ|ліквід|втрат|"
+    r"destroy|eliminat|liquidat|\blost\b|losses|neutrali[sz]|wiped\s+out|surrender|captur|"
+    r"suffered|casualties\s+of\s+war|so\s+far\s+in\s+the|знищ|ліквід|втрат|"
     r"уничтож|ликвид|потер", re.I)
 DAY_CUE = re.compile(
     r"previous\s+day|past\s+day|last\s+day|past\s+24\s+hours|last\s+24\s+hours|over\s+the\s+day|"

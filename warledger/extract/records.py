@@ -12,6 +12,7 @@ from ..taxonomy import interaction as _interaction
 from . import cyrillic
 from .attribution import find_hedges
 from .candidates import Candidate
+from .casualties import claim_quantities
 from .mentions import RUSSIA, UKRAINE, Mentions, country_name, country_of, optional
 from .notes import notes_for
 from .typing import Typing
@@ -140,7 +141,7 @@ def casualty_claims(m: Mentions, events: list[Event], incidents: list[Candidate]
     for ev, d in zip(events, incidents, strict=True):
         if not d.casualty_raw:
             continue
-        q = {k: v for k, (v, _) in d.casualty_raw.items()}
+        q = claim_quantities({k: v for k, (v, _) in d.casualty_raw.items()})
         qualifiers = {qual for _, qual in d.casualty_raw.values() if qual}
         evidence = [m.ev(s, e, kind) for s, e, kind in d.casualty_spans]
         if d.claimant:
@@ -155,6 +156,36 @@ def casualty_claims(m: Mentions, events: list[Event], incidents: list[Candidate]
             qualifier=sorted(qualifiers)[0] if qualifiers else None,
             hedge=m.hedge_in(d.sentence),
             text=", ".join(f"{k} {v}" for k, v in q.items()) + (f" at {ev.location}" if ev.location else ""),
+            evidence=unique_evidence(evidence)))
+    return out
+
+
+def unplaced_casualty_claims(m: Mentions, cands: list[Candidate]) -> list[Claim]:
+    """Figures of a telling that is no event of its own — a toll, a count with no place
+    ("officials claimed Ukrainian forces killed seven residents") — stay as a casualties claim
+    of whoever says it, with no event and no death on the map."""
+    out: list[Claim] = []
+    seen: set[tuple[int, tuple]] = set()
+    for d in cands:
+        if d.status not in ("tally", "generic") or not d.casualty_raw:
+            continue
+        q = claim_quantities({k: v for k, (v, _) in d.casualty_raw.items()})
+        key = (d.sentence.index, tuple(sorted(q.items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        qualifiers = {qual for _, qual in d.casualty_raw.values() if qual}
+        evidence = [m.ev(s, e, kind) for s, e, kind in d.casualty_spans]
+        if d.claimant:
+            evidence.append(m.ev(d.claimant.start, d.claimant.end, "claimant"))
+        when = d.time.date if d.time is not None and d.time.date is not None else m.pub
+        out.append(Claim(
+            id=stable_id("cl_", m.a.id, "casualties", d.sentence.start, key[1]), article_id=m.a.id,
+            kind="casualties", claimant=d.claimant.claimant if d.claimant else None,
+            claimant_type=d.claimant.claimant_type if d.claimant else None, about=None,
+            date=when, period="cumulative" if d.status == "tally" else "day", quantities=q,
+            qualifier=sorted(qualifiers)[0] if qualifiers else None, hedge=m.hedge_in(d.sentence),
+            text=", ".join(f"{k} {v}" for k, v in q.items()) + f" ({d.reason})",
             evidence=unique_evidence(evidence)))
     return out
 

@@ -21,7 +21,7 @@ from .claims import cost_and_assessment_claims, tally_claims
 from .incidents import build_incidents
 from .judgement import judge
 from .mentions import Mentions
-from .records import candidate_records, casualty_claims, event_record
+from .records import candidate_records, casualty_claims, event_record, unplaced_casualty_claims
 
 
 class RulesBackend:
@@ -59,6 +59,7 @@ def run_rules(article: Article, options: Options
         linked.append(c)
     claims = linked
     claims += casualty_claims(m, events, incidents)
+    claims += unplaced_casualty_claims(m, cands)
     claims += cost_and_assessment_claims(m, {d.sentence.index for d in incidents})
     kept_ids = {id(d): e.id for d, e in zip(incidents, events, strict=True)}
     return events, claims, candidate_records(m, cands, kept_ids)
