@@ -96,7 +96,7 @@ def test_events_formats(db):
 @pytest.mark.parametrize("args, message", [
     (["--format", "xml"], "unknown --format 'xml' (use table, json, csv, geojson)"),
     (["--near", "north"], "--near 'north': use \"LAT,LON\""),
-    (["--from", "the day before"], "--from: cannot read"),
+    (["--from", "the day before"], "--from 'the day before' is not a date in an accepted form: use YYYY-MM-DD"),
 ])
 def test_events_bad_options(db, args, message):
     r = run("events", "--db", db, *args)

@@ -1,7 +1,8 @@
 """The ``warledger`` command: thin commands over the library.
 
 Each stage registers its own commands (``register(app)`` in ``<stage>/cli.py``); this module
-holds the app, the shared error handling and the core ``extract`` and ``schema`` commands.
+holds the app, ``--version``, the error handling of ``main()`` and the core ``extract``,
+``demo`` and ``schema`` commands. Helpers the stages share live in ``cliutil``.
 """
 
 from __future__ import annotations
@@ -12,36 +13,33 @@ from pathlib import Path
 
 import typer
 
+from . import progress
+from .cliutil import DATE_METAVAR, App, fail, output_format, parse_date_option, warn
 from .errors import WarledgerError
 
-app = typer.Typer(
-    name="warledger",
-    help="War reporting in, a sourced ledger of events and claims out.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+__all__ = ["app", "fail", "main", "parse_date_option", "warn"]  # fail/warn: old import path
+
+app = App(name="warledger", no_args_is_help=True)  # help: the docstring of _root()
 
 
-def fail(message: str, code: int = 2) -> None:
-    """Print one line to stderr and exit."""
-    typer.echo(f"warledger: {message}", err=True)
-    raise typer.Exit(code)
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"warledger {__version__}")
+        raise typer.Exit()
 
 
-def warn(message: str) -> None:
-    typer.echo(f"warning: {message}", err=True)
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """War reporting in, a sourced ledger of events and claims out.
 
-
-def parse_date_option(value: str | None, name: str = "--published"):
-    from .extract.pipeline import to_date
-
-    if value is None:
-        return None
-    try:
-        return to_date(value)
-    except ValueError as exc:
-        fail(f"{name}: {exc}")
+    Results go to stdout; progress of slow steps to stderr (bars on a terminal, plain lines otherwise; WARLEDGER_PROGRESS=off silences it).
+    """
+    progress.enable()
 
 
 @app.command()
@@ -52,26 +50,36 @@ def schema() -> None:
     typer.echo(json.dumps(json_schemas(), indent=2))
 
 
+EXTRACT_FORMATS = ("table", "json", "jsonl", "csv", "geojson")
+
+
 @app.command()
 def extract(
     paths: list[Path] = typer.Argument(None, help="Text, HTML or JSONL files, or folders"),
     input: str = typer.Option(None, "--input", "-i", help="A file to read, or - for stdin"),
-    published: str = typer.Option(None, help="Publication date (YYYY-MM-DD) for relative dates"),
-    format: str = typer.Option("json", "--format", "-f", help="json, jsonl, csv or geojson"),
+    published: str = typer.Option(None, metavar=DATE_METAVAR,
+                                  help="Publication date of inputs that carry none: relative "
+                                       "dates ('on Wednesday') are resolved against it, and the "
+                                       "article record says it"),
+    format: str = typer.Option("auto", "--format", "-f",
+                               help="table (the default on a terminal), json (the default when "
+                                    "piped), jsonl, csv or geojson"),
     backend: str = typer.Option("rules", help="Extraction backend"),
     explain: bool = typer.Option(
-        False, "--explain",
+        False, "--explain/--no-explain",
         help="Also list the candidates that were not kept (status and reason): a table on "
              "stderr, and a \"candidates\" list in JSON output"),
 ) -> None:
-    """Extract events and claims without a database; print them."""
+    """Extract events and claims without a database: a summary table on a terminal, every
+    record with its evidence as JSON when piped or with --format json."""
     from .export import formats as fmt
     from .extract import extract_article
-    from .ingest.readers import InputFailure, read_inputs
+    from .ingest.readers import InputFailure, count_inputs, read_inputs
     from .options import Options
 
-    if format not in ("json", "jsonl", "csv", "geojson"):
-        fail(f"unknown --format {format!r} (use json, jsonl, csv or geojson)")
+    format = output_format(format)
+    if format not in EXTRACT_FORMATS:
+        fail(f"unknown --format {format!r} (use {', '.join(EXTRACT_FORMATS)})")
     pub = parse_date_option(published)
     sources: list[str] = [str(p) for p in (paths or [])]
     if input is not None:
@@ -82,25 +90,25 @@ def extract(
     articles, events, claims, candidates = [], [], [], []
     seen: set[str] = set()
     out = sys.stdout
-    for doc in read_inputs(sources):
+
+    def one(doc) -> bool:  # False when the input failed
         if isinstance(doc, InputFailure):
-            failed += 1
             warn(str(doc))
-            continue
+            return False
         item = doc.article
+        name = item.external_id or item.id
         for w in getattr(doc, "warnings", ()):
-            warn(f"{item.external_id or item.id}: {w}")
-        options = Options(published=pub or item.published, backend=backend)
+            warn(f"{name}: {w}")
         try:
-            result = extract_article(item, options)
+            result = extract_article(item, Options(published=item.published or pub,
+                                                   backend=backend))
         except WarledgerError as exc:
-            failed += 1
-            warn(f"{item.external_id or item.id}: {exc}")
-            continue
+            warn(f"{name}: {exc}")
+            return False
         for w in result.warnings:
-            warn(f"{item.external_id or item.id}: {w}")
+            warn(f"{name}: {w}")
         if explain:
-            _explain(item.external_id or item.id, result)
+            _explain(name, result)
         if format == "jsonl":
             line = {
                 "id": item.external_id if item.external_id is not None else item.id,
@@ -110,14 +118,18 @@ def extract(
             if explain:
                 line["candidates"] = [c.model_dump(mode="json") for c in result.candidates]
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
-            continue
-        if item.id in seen:
-            continue
-        seen.add(item.id)
-        articles.extend(result.articles)
-        events.extend(result.events)
-        claims.extend(result.claims)
-        candidates.extend(result.candidates)
+        elif item.id not in seen:
+            seen.add(item.id)
+            articles.extend(result.articles)
+            events.extend(result.events)
+            claims.extend(result.claims)
+            candidates.extend(result.candidates)
+        return True
+
+    with progress.task("extracting", total=count_inputs(sources)) as step:
+        for doc in read_inputs(sources, published=pub):
+            failed += not one(doc)
+            step.advance()
     if format == "json":
         from .models import Result
 
@@ -125,6 +137,10 @@ def extract(
         if explain:
             doc["candidates"] = [c.model_dump(mode="json") for c in candidates]
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif format == "table":
+        from .store.present import print_extract_summary
+
+        print_extract_summary(_stdout_console(), articles, events, claims)
     elif format == "csv":
         fmt.write_acled_csv(events, out, articles={a.id: a for a in articles})
     elif format == "geojson":
@@ -135,39 +151,43 @@ def extract(
 
 def _explain(name: str, result) -> None:
     """The candidates of one article that were not kept, as a table on stderr."""
-    from rich.console import Console
-
     from .extract import explain
 
-    console = Console(stderr=True, highlight=False)
+    console = progress.stderr_console()  # above the progress bars when they show
     gone = explain.dropped(result.candidates)
     console.print(f"{name}: {len(result.events)} events; {explain.summary_line(result.candidates)}")
     if gone:
         console.print(explain.table(gone, f"not kept ({len(gone)})"))
 
 
+def _stdout_console():
+    from rich.console import Console
+
+    from .cliutil import is_terminal
+
+    return Console(width=None if is_terminal() else 100, highlight=False)
+
+
 @app.command()
 def demo(
-    format: str = typer.Option("table", "--format", "-f", help="table or json"),
+    format: str = typer.Option("auto", "--format", "-f",
+                               help="table (the default on a terminal) or json (when piped)"),
 ) -> None:
     """Extract the bundled sample front-line report (published 2023-03-23) and print the result."""
     from importlib import resources
 
-    from rich.console import Console
-
     from . import extract as run_extract
-    from .store.present import claims_table, events_table
+    from .store.present import print_extract_summary
 
+    format = output_format(format)
+    if format not in ("table", "json"):
+        fail(f"unknown --format {format!r} (use table or json)")
     text = resources.files("warledger").joinpath("data", "sample-article.txt").read_text("utf-8")
     result = run_extract(text, published="2023-03-23", source="warledger sample")
     if format == "json":
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    elif format == "table":
-        console = Console()
-        console.print(events_table(result.events))
-        console.print(claims_table(result.claims))
     else:
-        fail(f"unknown --format {format!r} (use table or json)")
+        print_extract_summary(_stdout_console(), result.articles, result.events, result.claims)
 
 
 def _register_stages() -> None:
@@ -190,7 +210,7 @@ def main() -> None:
     try:
         app()
     except WarledgerError as exc:
-        typer.echo(f"warledger: {exc}", err=True)
+        progress.echo(f"warledger: {exc}")
         sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("warledger: interrupted", err=True)

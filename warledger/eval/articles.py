@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..progress import track
 from .coding import _extract, haversine_km
 
 
@@ -220,7 +221,7 @@ def score_articles(corpus: str | Path, *, only: str | None = None) -> dict[str, 
         if not pairs:
             raise InputError(f"no document id contains {only!r}")
     scores: list[DocScore] = []
-    for doc, gold in pairs:
+    for doc, gold in track(pairs, "eval articles"):
         published = doc.get("published") or gold.get("published")
         pub = dt.date.fromisoformat(published[:10]) if published else None
         result = _extract(doc.get("text") or "", pub)

@@ -14,7 +14,7 @@ def register(eval_app: typer.Typer) -> None:
     def articles(
         corpus: Path = typer.Option(DEFAULT_CORPUS, help="Corpus folder (with articles/) or an articles folder"),
         only: str = typer.Option(None, help="Only documents whose id contains this text"),
-        show: bool = typer.Option(False, "--show", help="List each document's misses, spurious events and forbidden hits"),
+        show: bool = typer.Option(False, "--show/--no-show", help="List each document's misses, spurious events and forbidden hits"),
         format: str = typer.Option("table", "--format", "-f", help="table or json"),
         backend: str = typer.Option("rules", help=BACKEND_HELP),
     ) -> None:

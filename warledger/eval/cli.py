@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import typer
 
-eval_app = typer.Typer(help="Score warledger against gold data.", no_args_is_help=True)
+from ..cliutil import App
+
+eval_app = App(help="Score warledger against gold data.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..progress import track
 from ..taxonomy import SUB_EVENT_TYPES
 
 CASE_CODES = {
@@ -185,7 +186,7 @@ def score_case2021(path: str | Path, *, pipeline: bool = True, limit: int | None
     pipe: list[str | None] = []
     non_total = non_ok = non_none = pipe_non_ok = 0
     unknown: Counter[str] = Counter()
-    for i, row in enumerate(rows):
+    for i, row in enumerate(track(rows, "eval case2021")):
         label = row["SubType"].strip()
         text = row["EventSnippet"]
         if label not in CASE_CODES and label not in CASE_NON_ACLED:
@@ -333,7 +334,7 @@ def score_ucdp(path: str | Path, *, limit: int | None = None,
     # headroom: rows whose headline states UCDP's figure / names a place near UCDP's point
     stated = stated_ok = named = named_ok = 0
     misses: list[dict[str, Any]] = []
-    for i, r in enumerate(rows):
+    for i, r in enumerate(track(rows, "eval ucdp")):
         text = r["source_headline"].strip()
         gold_deaths = int(float(r.get("best") or 0))
         published = parse_date(r.get("source_date", ""), None) or parse_date(r.get("date_end", ""))
@@ -397,7 +398,7 @@ def score_events(path: str | Path, *, delay_days: int = 7, limit: int | None = N
     pred_t: list[str | None] = []
     ev_type = loc10 = loc25 = fat = fat_pos = fat_pos_n = date_ok = actor_ok = 0
     bad_rows = 0
-    for i, r in enumerate(rows):
+    for i, r in enumerate(track(rows, "eval events")):
         gdate = parse_date(r["event_date"])
         gsub = r["sub_event_type"].strip()
         if gdate is None or gsub not in SUB_EVENT_TYPES:

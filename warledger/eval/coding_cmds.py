@@ -46,14 +46,14 @@ def print_report(title: str, report: dict[str, Any], format: str,
 
 
 def _check_format(format: str) -> None:
-    from ..cli import fail
+    from ..cliutil import fail
 
     if format not in ("table", "json"):
         fail(f"unknown --format {format!r} (use table or json)")
 
 
 def _run(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    from ..cli import fail
+    from ..cliutil import fail
     from ..errors import WarledgerError
 
     try:
@@ -95,7 +95,7 @@ def register(eval_app: typer.Typer) -> None:
     @eval_app.command("case2021")
     def case2021(
         path: Path = typer.Argument(..., help="CASE 2021 task 2 TSV (EventSnippet, SubType)"),
-        pipeline: bool = typer.Option(True, help="Also score the full extraction pipeline"),
+        pipeline: bool = typer.Option(True, "--pipeline/--no-pipeline", help="Also score the full extraction pipeline"),
         limit: int = typer.Option(None, help="Score at most N snippets (every k-th row)"),
         format: str = typer.Option("table", "--format", "-f", help="table or json"),
         backend: str = typer.Option("rules", help=BACKEND_HELP),

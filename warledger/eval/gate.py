@@ -103,10 +103,14 @@ def run_gate(corpus: Path, floors: dict[str, float],
     measured: dict[str, float] = {}
     errors: dict[str, str] = {}
     timings: dict[str, float] = {}
-    for name, job in plan(corpus):
+    from ..progress import task
+
+    jobs = plan(corpus)
+    for i, (name, job) in enumerate(jobs, 1):
         t0 = time.perf_counter()
         try:
-            report = job()
+            with task(f"eval gate {i}/{len(jobs)}: {name}"):
+                report = job()
         except Exception as exc:  # a crashing evaluation fails the gate, with one line
             errors[name] = f"{type(exc).__name__}: {exc}"
             if echo:
@@ -163,10 +167,10 @@ def register(eval_app: typer.Typer) -> None:
         corpus: Path = typer.Option(Path("../shared/corpus"), help="The corpus folder"),
         floors: Path = typer.Option(Path("eval-floors.json"), help="Floors file (JSON)"),
         format: str = typer.Option("table", "--format", "-f", help="table or json"),
-        show_all: bool = typer.Option(False, "--all", help="Also list metrics without a floor"),
+        show_all: bool = typer.Option(False, "--all/--no-all", help="Also list metrics without a floor"),
     ) -> None:
         """Run every evaluation with data in CORPUS; exit 1 if a figure is below its floor."""
-        from ..cli import fail
+        from ..cliutil import fail, note
         from ..errors import WarledgerError
 
         if format not in ("table", "json"):
@@ -178,7 +182,7 @@ def register(eval_app: typer.Typer) -> None:
         except WarledgerError as exc:
             fail(str(exc))
             return
-        rows, raw = run_gate(corpus, fl, echo=(lambda m: typer.echo(m, err=True)))
+        rows, raw = run_gate(corpus, fl, echo=note)
         if show_all:
             for k, v in sorted(raw["measured"].items()):
                 if k not in fl:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..geo.gazetteer import haversine_km
+from ..progress import track
 
 
 def read_geoparse_gold(path: str | Path) -> list[tuple[str, list[dict]]]:
@@ -50,7 +51,7 @@ def score_geoparse(path: str | Path, *, country_focus: str | None = None,
     docs = read_geoparse_gold(path)[:limit]
     n_gold = n_pred = tp_pred = tp_gold = 0
     errors: list[float] = []
-    for text, gold in docs:
+    for text, gold in track(docs, "eval geoparse"):
         preds = geoparse(text, country_focus=country_focus)
         n_gold += len(gold)
         n_pred += len(preds)
@@ -106,7 +107,7 @@ def score_geocode(path: str | Path, *, country_focus: str | None = "UA",
     within10 = within25 = found = 0
     errors = []
     cache: dict[str, object] = {}
-    for desc, lat, lon in rows:
+    for desc, lat, lon in track(rows, "eval geocode"):
         if desc not in cache:
             cache[desc] = geocode(desc, country_focus=country_focus)
         t = cache[desc]

@@ -17,7 +17,7 @@ def _print(metrics: dict, format: str) -> None:
 
 
 def register(eval_app: typer.Typer) -> None:
-    from ..cli import fail
+    from ..cliutil import fail
 
     @eval_app.command("geoparse")
     def eval_geoparse(

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..progress import track
 
 #: gold key (PetroIvaniuk/2022-Ukraine-Russia-War-Dataset naming) -> our loss-tally key
 GOLD_KEYS: dict[str, str] = {
@@ -108,7 +109,7 @@ def score_losses(paths: str | Path | list[str | Path]) -> dict[str, Any]:
     not_in_text = 0
     statements = exact_statements = 0
     mismatches: list[dict[str, Any]] = []
-    for path, n, row in rows:
+    for path, n, row in track(rows, "eval losses"):
         gold: dict[str, Any] = {}
         for part in ("gold_equipment", "gold_personnel"):
             if isinstance(row.get(part), dict):

@@ -15,7 +15,7 @@ def register(eval_app: typer.Typer) -> None:
         format: str = typer.Option("table", "--format", "-f", help="table or json"),
     ) -> None:
         """Score loss tallies: per-category exact share and fully exact statements."""
-        from ..cli import fail, warn
+        from ..cliutil import fail, warn
         from ..errors import WarledgerError
         from .losses import score_losses
 

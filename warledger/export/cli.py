@@ -47,7 +47,8 @@ def export(
     """Export events (ACLED CSV, GeoJSON, JSONL, Parquet) or claims (JSONL)."""
     import json
 
-    from ..cli import fail
+    from .. import progress
+    from ..cliutil import fail, note
     from ..errors import WarledgerError
     from ..store.cli import event_filter, open_ledger
     from . import formats as fmt
@@ -62,25 +63,28 @@ def export(
                         min_confidence, limit)
     try:
         with open_ledger(db) as ledger:
-            items = ledger.claims(limit=None) if records == "claims" else ledger.events(filt)
             if not out.parent.exists():
                 fail(f"{out}: folder {out.parent} does not exist")
+            with progress.task(f"reading the {records} from {db}"):
+                items = ledger.claims(limit=None) if records == "claims" else ledger.events(filt)
             if format == "parquet":
-                n = fmt.write_parquet(items, out)
+                with progress.task(f"writing {out}"):
+                    n = fmt.write_parquet(items, out)
             else:
+                shown = progress.track(items, f"writing {out}")
                 with open(out, "w", encoding="utf-8", newline="") as fp:
                     if format == "acled-csv":
                         ids = {a for e in items for a in e.article_ids}
-                        n = fmt.write_acled_csv(items, fp, articles=ledger.articles_by_id(ids))
+                        n = fmt.write_acled_csv(shown, fp, articles=ledger.articles_by_id(ids))
                     elif format == "geojson":
-                        json.dump(fmt.geojson(items), fp, ensure_ascii=False)
+                        json.dump(fmt.geojson(shown), fp, ensure_ascii=False)
                         n = len(items)
                     else:
-                        n = fmt.write_jsonl(items, fp)
+                        n = fmt.write_jsonl(shown, fp)
     except WarledgerError as exc:
         fail(str(exc))
         return
     except OSError as exc:
         fail(f"{out}: cannot write ({exc.strerror or exc})")
         return
-    typer.echo(f"exported {n} {records} to {out}", err=True)
+    note(f"exported {n} {records} to {out}")

@@ -47,7 +47,7 @@ def show_lines(ledger: Ledger, event_id: str) -> list[tuple[str, str]]:
     for h in f["history"] if len(f["history"]) > 1 else []:
         vals = ", ".join(f"{k} {h[k]}" for k in ("fatalities", "injuries") if h[k] is not None)
         mark = " (update)" if h["updating"] else ""
-        out.append(("reported", f"{h['published'] or '?'} {h['claimant'] or 'unattributed'}: "
+        out.append(("reported", f"{h['published'] or 'undated'} {h['claimant'] or 'unattributed'}: "
                                 f"{vals}{' ' + h['qualifier'] if h['qualifier'] else ''}{mark}"))
     for c in info["contradictions"]:
         out.append(("contradiction", f"{c['key']}: {c['a']['value']:g} ({c['a']['claimant']}) vs "

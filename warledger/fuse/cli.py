@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from ..cliutil import DATE_METAVAR
+
 DB = typer.Option(Path("warledger.db"), "--db", help="Ledger database file")
 
 
@@ -26,7 +28,7 @@ def _open(db: Path):
 
 
 def _run(fn, *args, **kw):
-    from ..cli import fail
+    from ..cliutil import fail
     from ..errors import WarledgerError
 
     try:
@@ -66,12 +68,13 @@ def merge(
 def contradictions(
     db: Path = DB,
     format: str = typer.Option("table", "--format", "-f", help="table or json"),
-    date_from: str = typer.Option(None, "--from", help="Events/claims on or after YYYY-MM-DD"),
-    date_to: str = typer.Option(None, "--to", help="On or before YYYY-MM-DD"),
+    date_from: str = typer.Option(None, "--from", metavar=DATE_METAVAR,
+                                  help="Events/claims on or after this day"),
+    date_to: str = typer.Option(None, "--to", metavar=DATE_METAVAR, help="On or before this day"),
     event: str = typer.Option(None, "--event", help="Only this event's claims"),
 ) -> None:
     """Claims about the same quantity that disagree beyond their qualifiers, with both claimants."""
-    from ..cli import fail, parse_date_option
+    from ..cliutil import fail, parse_date_option
     from . import contradictions as C
 
     if format not in ("table", "json"):
@@ -108,7 +111,7 @@ def figures(
     format: str = typer.Option("table", "--format", "-f", help="table or json"),
 ) -> None:
     """An event's casualty figures: the ACLED-rule figure, the range and the history."""
-    from ..cli import fail
+    from ..cliutil import fail
     from . import describe
 
     if format not in ("table", "json"):
@@ -125,7 +128,7 @@ def figures(
                f"injuries {f['injuries']} (range {f['range']['injuries']})")
     for h in f["history"]:
         mark = " (update)" if h["updating"] else ""
-        typer.echo(f"  {h['published'] or '?'}  {h['claimant'] or 'unattributed'}: "
+        typer.echo(f"  {h['published'] or 'undated'}  {h['claimant'] or 'unattributed'}: "
                    f"fatalities {h['fatalities']}, injuries {h['injuries']}"
                    f"{' ' + h['qualifier'] if h['qualifier'] else ''}{mark}  [{h['claim_id'] or h['record_id']}]")
     for c in info["contradictions"]:

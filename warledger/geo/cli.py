@@ -8,8 +8,10 @@ from pathlib import Path
 
 import typer
 
-gazetteer_app = typer.Typer(help="The offline gazetteer (GeoNames CC BY + KATOTTG + curated).",
-                            no_args_is_help=True)
+from ..cliutil import App
+
+gazetteer_app = App(help="The offline gazetteer (GeoNames CC BY + KATOTTG + curated).",
+                    no_args_is_help=True)
 
 _TOPONYM_KEYS = ("start", "end", "text", "name", "latitude", "longitude", "geonameid",
                  "feature_class", "country_code", "admin1", "geo_precision", "uncertainty_km",
@@ -52,7 +54,7 @@ def _read_items(paths: list[Path] | None, input: str | None, *, jsonl_text_key: 
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to the main app."""
-    from ..cli import fail, warn
+    from ..cliutil import fail, warn
 
     @app.command("geoparse")
     def geoparse_cmd(
@@ -135,7 +137,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
 
     @gazetteer_app.command("build")
-    def build_cmd(force: bool = typer.Option(False, "--force", help="Rebuild if present")):
+    def build_cmd(force: bool = typer.Option(False, "--force/--no-force", help="Rebuild if present")):
         """Compile the gazetteer into the data directory."""
         from .build import build_gazetteer
         from .gazetteer import default_path, reset_gazetteer
@@ -144,8 +146,12 @@ def register(app: typer.Typer) -> None:
         if target.exists() and not force:
             typer.echo(f"{target} exists (use --force to rebuild)")
             return
+        from .. import progress
+
         reset_gazetteer()
-        res = build_gazetteer(target, progress=lambda m: typer.echo(f"reading {m}", err=True))
+        with progress.task("building the gazetteer", announce=True,
+                           done=f"built the gazetteer in {{elapsed}} at {target}") as step:
+            res = build_gazetteer(target, progress=lambda m: step.note(f"reading {m}"))
         typer.echo(json.dumps(res, indent=2))
 
     @gazetteer_app.command("info")

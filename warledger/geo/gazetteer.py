@@ -257,9 +257,13 @@ def get_gazetteer(path: str | Path | None = None) -> Gazetteer:
         if _singleton is not None and _singleton.path == target and target.exists():
             return _singleton
         if not target.exists():
+            from ..progress import task
             from .build import build_gazetteer
 
-            build_gazetteer(target)
+            with task("first run: building the gazetteer", announce=True,
+                      done=f"built the gazetteer in {{elapsed}} at {target} (once: later runs "
+                           "load it in under a second)") as step:
+                build_gazetteer(target, progress=lambda m: step.note(f"reading {m}"))
         _singleton = Gazetteer(target)
         return _singleton
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
+
+from ..cliutil import DATE_METAVAR
 
 
 def register(app: typer.Typer) -> None:
@@ -19,13 +20,14 @@ def register(app: typer.Typer) -> None:
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders, - for stdin, or URLs"),
     db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
-    published: str = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs without one"),
+    published: str = typer.Option(None, metavar=DATE_METAVAR,
+                                  help="Publication date of inputs that carry none"),
     backend: str = typer.Option("rules", help="Extraction backend"),
-    allow_private: bool = typer.Option(False, "--allow-private",
+    allow_private: bool = typer.Option(False, "--allow-private/--no-allow-private",
                                        help="Allow fetching URLs on private/loopback addresses"),
 ) -> None:
     """Read inputs, extract events and claims, store them in the ledger (idempotent)."""
-    from ..cli import fail, parse_date_option, warn
+    from ..cliutil import fail, parse_date_option, warn
     from ..errors import WarledgerError
     from ..store import Ledger
 
@@ -33,7 +35,7 @@ def ingest(
     try:
         with Ledger(db) as ledger:
             summary = ledger.ingest(paths, published=pub, backend=backend,
-                                    progress=sys.stderr.isatty(), allow_private=allow_private,
+                                    progress=True, allow_private=allow_private,
                                     on_failure=warn)
     except WarledgerError as exc:
         fail(str(exc))

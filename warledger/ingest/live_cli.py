@@ -6,7 +6,9 @@ from pathlib import Path
 
 import typer
 
-feeds_app = typer.Typer(help="Follow RSS/Atom feeds (state kept in the ledger).",
+from ..cliutil import App
+
+feeds_app = App(help="Follow RSS/Atom feeds (state kept in the ledger).",
                         no_args_is_help=True)
 
 DB_OPTION = typer.Option(Path("warledger.db"), "--db", help="Ledger database file")
@@ -24,7 +26,7 @@ def feeds_add(
     db: Path = DB_OPTION,
 ) -> None:
     """Follow feeds: each SOURCE is a feed URL or an OPML file of feeds."""
-    from ..cli import fail, warn
+    from ..cliutil import fail, warn
     from ..errors import WarledgerError
     from ..store import Ledger
     from .feeds import add_feeds
@@ -51,13 +53,13 @@ def feeds_add(
 
 @feeds_app.command("list")
 def feeds_list(db: Path = DB_OPTION,
-               json_out: bool = typer.Option(False, "--json", help="One JSON object per line")
+               json_out: bool = typer.Option(False, "--json/--no-json", help="One JSON object per line")
                ) -> None:
     """List followed feeds with their state."""
     import json
     from dataclasses import asdict
 
-    from ..cli import fail
+    from ..cliutil import fail
     from ..errors import WarledgerError
     from ..store import Ledger
     from .feeds import list_feeds
@@ -82,7 +84,7 @@ def feeds_list(db: Path = DB_OPTION,
 def feeds_remove(feeds: list[str] = typer.Argument(..., help="Feed URLs or ids"),
                  db: Path = DB_OPTION) -> None:
     """Stop following feeds (their articles stay in the ledger)."""
-    from ..cli import fail, warn
+    from ..cliutil import fail, warn
     from ..errors import WarledgerError
     from ..store import Ledger
     from .feeds import remove_feed
@@ -104,17 +106,21 @@ def feeds_remove(feeds: list[str] = typer.Argument(..., help="Feed URLs or ids")
 def watch(
     db: Path = DB_OPTION,
     every: str = typer.Option("15m", help="Poll interval per feed, e.g. 15m, 90s, 2h"),
-    once: bool = typer.Option(False, "--once", help="Poll every feed once (except those backing off) and exit"),
+    once: bool = typer.Option(False, "--once/--no-once", help="Poll every feed once (except those backing off) and exit"),
     backend: str = typer.Option("rules", help="Extraction backend"),
-    allow_private: bool = typer.Option(False, "--allow-private",
+    allow_private: bool = typer.Option(False, "--allow-private/--no-allow-private",
                                        help="Allow private/loopback addresses (intranet feeds)"),
-    ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Do not obey robots.txt"),
+    ignore_robots: bool = typer.Option(False, "--ignore-robots/--obey-robots", help="Do not obey robots.txt"),
     delay: float = typer.Option(1.0, help="Seconds between two requests to the same host"),
     timeout: float = typer.Option(20.0, help="Network timeout in seconds (per step)"),
     max_mb: float = typer.Option(10.0, "--max-mb", help="Largest page or feed to download, MB"),
 ) -> None:
     """Poll the followed feeds and ingest new items; one log line per feed poll."""
-    from ..cli import fail, warn
+    import time
+    from datetime import datetime, timedelta
+
+    from .. import progress
+    from ..cliutil import fail, warn
     from ..errors import WarledgerError
     from ..extract.backends import get_backend
     from ..store import Ledger
@@ -138,11 +144,14 @@ def watch(
 
     def log(line: str) -> None:
         if once:
-            typer.echo(line)
+            progress.out(line)
         else:  # a long-running watch: say when
-            from datetime import datetime
+            progress.out(f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S%z} {line}")
 
-            typer.echo(f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S%z} {line}")
+    def wait(seconds: float) -> None:  # between polls: say until when (on a terminal)
+        until = datetime.now().astimezone() + timedelta(seconds=seconds)
+        with progress.task(f"waiting: next poll at {until:%H:%M:%S} (Ctrl-C to stop)"):
+            time.sleep(seconds)
 
     try:
         with Ledger(db) as ledger, Fetcher(config) as fetcher:
@@ -160,6 +169,6 @@ def watch(
                     raise typer.Exit(1)
                 return
             watch_loop(ledger, fetcher, every=interval, backend=backend, log=log,
-                       on_item_failure=warn)
+                       on_item_failure=warn, sleep=wait)
     except WarledgerError as exc:
         fail(str(exc))

@@ -155,9 +155,11 @@ def poll_once(ledger, fetcher: Fetcher, *, every: timedelta, backend: str = "rul
               force: bool = True, log: Callable[[str], None] | None = None,
               on_item_failure: ItemHook | None = None) -> list[PollReport]:
     """Poll every due feed once (with ``force``, every feed not backing off)."""
+    from ..progress import track
+
     reports = []
     now = F.now_utc()
-    for feed in due_feeds(ledger.conn, now, force=force):
+    for feed in track(due_feeds(ledger.conn, now, force=force), "polling feeds"):
         report = poll_feed(ledger, feed, fetcher, every=every, backend=backend,
                            on_item_failure=on_item_failure)
         reports.append(report)

@@ -275,6 +275,7 @@ def render(brief: Brief, fmt: str, map_info: dict[str, Any] | None = None) -> st
 
 def write(ledger: Ledger, brief: Brief, out_dir: Path, fmt: str = "md") -> dict[str, Path]:
     """Write the brief, its two pictures and its records into ``out_dir``."""
+    from ..progress import task
     from .charts import map_png, timeline_png
 
     if fmt not in ("md", "html"):
@@ -283,11 +284,20 @@ def write(ledger: Ledger, brief: Brief, out_dir: Path, fmt: str = "md") -> dict[
     (out_dir / "records").mkdir(exist_ok=True)
     region = f" — {brief.region}" if brief.region else ""
     map_path, chart_path = out_dir / "map.png", out_dir / "chart.png"
-    info = map_png(brief.events, map_path, f"Events, {brief.period}{region}")
-    timeline_png(brief.chart_counts, chart_path,
-                 f"Events per day, {CHART_DAYS} days to {_long(brief.day)}{region}")
-    for name, data in records(ledger, brief).items():
-        (out_dir / "records" / name).write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
-    doc = out_dir / f"brief.{fmt}"
-    doc.write_text(render(brief, fmt, info), "utf-8")
+    with task(f"writing the brief into {out_dir}", total=4) as step:
+        step.note("drawing the map")
+        info = map_png(brief.events, map_path, f"Events, {brief.period}{region}")
+        step.advance()
+        step.note("drawing the chart")
+        timeline_png(brief.chart_counts, chart_path,
+                     f"Events per day, {CHART_DAYS} days to {_long(brief.day)}{region}")
+        step.advance()
+        step.note("writing the cited records")
+        for name, data in records(ledger, brief).items():
+            (out_dir / "records" / name).write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
+        step.advance()
+        step.note(f"brief.{fmt}")
+        doc = out_dir / f"brief.{fmt}"
+        doc.write_text(render(brief, fmt, info), "utf-8")
+        step.advance()
     return {"brief": doc, "map": map_path, "chart": chart_path, "records": out_dir / "records"}

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from ..cliutil import DATE_METAVAR
+
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to the main app."""
@@ -13,7 +15,7 @@ def register(app: typer.Typer) -> None:
 
 
 def brief(
-    date: str = typer.Option(..., "--date", help="The last day of the brief (YYYY-MM-DD)"),
+    date: str = typer.Option(..., "--date", metavar=DATE_METAVAR, help="The last day of the brief"),
     days: int = typer.Option(1, "--days", help="How many days up to --date"),
     region: str = typer.Option(None, "--region", help="Only events whose admin1/location/country contains this"),
     format: str = typer.Option("md", "--format", "-f", help="md or html"),
@@ -22,7 +24,7 @@ def brief(
 ) -> None:
     """Draft a situation report from the ledger: figures, map, chart, main events, claims,
     contradictions, each line linked to its records."""
-    from ..cli import fail, parse_date_option
+    from ..cliutil import fail, parse_date_option
     from ..store.cli import open_ledger
 
     if format not in ("md", "html"):
@@ -33,10 +35,12 @@ def brief(
     out = out or Path(f"brief-{day.isoformat()}")
     if out.exists() and not out.is_dir():
         fail(f"--out {out}: is a file, not a folder")
+    from ..progress import task
     from .brief import collect, write
 
     with open_ledger(db) as ledger:
-        b = collect(ledger, day, days, region)
+        with task("collecting the period's records"):
+            b = collect(ledger, day, days, region)
         try:
             paths = write(ledger, b, out, format)
         except OSError as exc:

@@ -9,13 +9,17 @@ from typing import Annotated
 
 import typer
 
+from ..cliutil import DATE_METAVAR, fail, note, parse_date_option
+
 EVENT_FORMATS = ("table", "json", "csv", "geojson")
 CLAIM_FORMATS = ("table", "json", "csv")
 
 # The event filter options, declared once for `events` and `export` (see event_filter()).
 Db = Annotated[Path, typer.Option("--db", help="Ledger database file")]
-DateFrom = Annotated[str | None, typer.Option("--from", help="Events on or after YYYY-MM-DD")]
-DateTo = Annotated[str | None, typer.Option("--to", help="Events on or before YYYY-MM-DD")]
+DateFrom = Annotated[str | None, typer.Option("--from", metavar=DATE_METAVAR,
+                                             help="Events on or after this day")]
+DateTo = Annotated[str | None, typer.Option("--to", metavar=DATE_METAVAR,
+                                           help="Events on or before this day")]
 EventType = Annotated[str | None, typer.Option("--type", help="ACLED event type")]
 SubType = Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type")]
 Actor = Annotated[str | None, typer.Option(help="Actor name contains")]
@@ -38,7 +42,6 @@ def register(app: typer.Typer) -> None:
 
 def open_ledger(db: Path):
     """Open an existing ledger for reading (one clear line if it is missing or unusable)."""
-    from ..cli import fail
     from ..errors import StoreError
     from ..store import Ledger
 
@@ -57,7 +60,6 @@ def open_ledger(db: Path):
 
 def event_filter(date_from, date_to, event_type, sub_type, actor, claimant, near, km, q,
                  min_confidence, limit):
-    from ..cli import fail, parse_date_option
     from ..store import EventFilter
 
     point = None
@@ -98,7 +100,6 @@ def events(
     format: str = typer.Option("table", "--format", "-f", help="table, json, csv or geojson"),
 ) -> None:
     """List the ledger's events, filtered."""
-    from ..cli import fail
     from ..export import formats as fmt
     from . import present
 
@@ -110,7 +111,7 @@ def events(
         found = ledger.events(filt)
         if format == "table":
             _console().print(present.events_table(found))
-            typer.echo(f"{len(found)} events", err=True)
+            note(f"{len(found)} events")
         elif format == "json":
             typer.echo(json.dumps([e.model_dump(mode="json") for e in found], indent=2,
                                   ensure_ascii=False))
@@ -126,15 +127,14 @@ def claims(
     kind: str = typer.Option(None, help="losses, interception, casualties, territory, ..."),
     claimant: str = typer.Option(None, help="Claimant contains"),
     about: str = typer.Option(None, help="The side it is about contains"),
-    date_from: str = typer.Option(None, "--from", help="On or after YYYY-MM-DD"),
-    date_to: str = typer.Option(None, "--to", help="On or before YYYY-MM-DD"),
+    date_from: str = typer.Option(None, "--from", metavar=DATE_METAVAR, help="On or after this day"),
+    date_to: str = typer.Option(None, "--to", metavar=DATE_METAVAR, help="On or before this day"),
     q: str = typer.Option(None, "--q", help="Words in the claim or the article text"),
     event: str = typer.Option(None, "--event", help="Claims about this event id"),
     limit: int = typer.Option(1000, help="At most this many claims"),
     format: str = typer.Option("table", "--format", "-f", help="table, json or csv"),
 ) -> None:
     """List the ledger's claims, filtered."""
-    from ..cli import fail, parse_date_option
     from ..store import ClaimFilter
     from . import present
 
@@ -147,7 +147,7 @@ def claims(
         found = ledger.claims(filt)
         if format == "table":
             _console().print(present.claims_table(found))
-            typer.echo(f"{len(found)} claims", err=True)
+            note(f"{len(found)} claims")
         elif format == "json":
             typer.echo(json.dumps([c.model_dump(mode="json") for c in found], indent=2,
                                   ensure_ascii=False))
@@ -164,7 +164,6 @@ def show(
              "(status and reason); for an event, the tellings that made it"),
 ) -> None:
     """Print one event, claim or article with its evidence highlighted in context."""
-    from ..cli import fail
     from . import present
 
     terminal = sys.stdout.isatty()

@@ -399,19 +399,7 @@ def _uri_path(path: Path) -> str:
     return quote(str(path.absolute()), safe="/:")
 
 
-def _progress():  # a Rich progress bar on stderr
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+def _progress():  # on stderr: Rich bars on a terminal, plain lines otherwise (warledger.progress)
+    from ..progress import bar
 
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                   MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
-                   transient=True)
-    bar.start()
-    return bar
+    return bar()

@@ -92,35 +92,118 @@ def _table(columns: Sequence[tuple[str, dict[str, Any]]]):
 
     t = Table(box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False, show_edge=False, expand=False)
     for name, kw in columns:
-        t.add_column(name, **kw)
+        t.add_column(name, **{"overflow": "fold", **kw})  # a narrow column wraps, never cuts
     return t
+
+
+UNDATED = "undated"
+NOT_STATED = "–"
+UNATTRIBUTED = "unattributed"
+EVENTS_CAPTION = ("killed/injured: as the text states them (– or blank: not stated); "
+                  "undated: no date could be resolved")
+CLAIMS_CAPTION = ("undated: the claim names no date; unattributed: the text says not who claims "
+                  "it; (hedge): how the text words it")
 
 
 def _num(value: int | None) -> str:
-    return "" if value is None else str(value)
+    return NOT_STATED if value is None else f"{value:,}"
 
 
-def events_table(events: Sequence[Event]):
+def _figure(value: Any) -> str:
+    """A claimed figure for a person: 43,900 / 2.6 / 411,000,000,000 (no '4.11e11', no '.0')."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _day(d) -> str:
+    return d.isoformat() if d else UNDATED
+
+
+def _place(e: Event) -> str:
+    bits = [b for b in (e.location, e.admin1 if e.admin1 != e.location else None) if b]
+    return ", ".join(bits)
+
+
+def events_table(events: Sequence[Event], *, caption: bool = True):
     t = _table([("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("sub-event", {"min_width": 13}),
                 ("actor1", {"min_width": 13}), ("location", {"min_width": 10}),
-                ("fat/inj", {"justify": "right", "no_wrap": True}), ("claimants", {"min_width": 10})])
+                ("killed/injured", {"justify": "right", "no_wrap": True}),
+                ("claimants", {"min_width": 10})])
+    if caption and events:
+        t.caption = EVENTS_CAPTION
     for e in events:
-        hurt = "" if e.fatalities is None and e.injuries is None else f"{_num(e.fatalities) or '-'}/{_num(e.injuries) or '-'}"
-        t.add_row(e.id, e.event_date.isoformat() if e.event_date else "?", _breakable(e.sub_event_type),
-                  _short_actor(e.actor1), e.location or "", hurt, "; ".join(e.claimants))
+        hurt = ("" if e.fatalities is None and e.injuries is None
+                else f"{_num(e.fatalities)}/{_num(e.injuries)}")
+        t.add_row(e.id, _day(e.event_date), _breakable(e.sub_event_type), _short_actor(e.actor1),
+                  _place(e), hurt, "; ".join(e.claimants) or UNATTRIBUTED)
     return t
 
 
-def claims_table(claims: Sequence[Claim]):
+def claims_table(claims: Sequence[Claim], *, caption: bool = True):
     t = _table([("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("kind", {}),
-                ("claimant", {"min_width": 10}), ("about", {"min_width": 10}),
-                ("quantities", {"min_width": 20}), ("hedge", {})])
+                ("claimant (hedge)", {}), ("about", {}), ("figures", {})])
+    if caption and claims:
+        t.caption = CLAIMS_CAPTION
     for c in claims:
-        items = [f"{k} {v}" for k, v in c.quantities.items()]
+        items = [f"{k.replace('_', ' ')} {_figure(v)}" for k, v in c.quantities.items()]
         qty = ", ".join(items[:4]) + (f" (+{len(items) - 4} more)" if len(items) > 4 else "")
-        t.add_row(c.id, c.date.isoformat() if c.date else "?", c.kind, c.claimant or "",
-                  _short_actor(c.about), qty, c.hedge or "")
+        notes = [n for n in (c.qualifier, "total to date" if c.period == "cumulative" else None) if n]
+        if notes and qty:
+            qty += f" ({', '.join(notes)})"
+        who = (c.claimant or UNATTRIBUTED) + (f" ({c.hedge})" if c.hedge else "")
+        t.add_row(c.id, _day(c.date), c.kind, who, _short_actor(c.about), qty)
     return t
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _article_line(a: Article) -> str:
+    name = a.external_id or a.title or a.id
+    words = len(a.text.split())
+    when = f"published {a.published.isoformat()}" if a.published else "no publication date"
+    return f"{name} ({when}, {words:,} words)"
+
+
+def extract_summary(articles: Sequence[Article], events: Sequence[Event],
+                    claims: Sequence[Claim]) -> list[Any]:
+    """What ``warledger extract`` prints on a terminal, as Rich renderables in order: where
+    the text came from, the events table, the claims table, and how to get the full records.
+    A new section (an explanation, say) is one more item in this list."""
+    from rich.text import Text
+
+    out: list[Any] = []
+    head = Text()
+    head.append(f"{_count(len(events), 'event')} and {_count(len(claims), 'claim')}", style="bold")
+    if len(articles) == 1:
+        head.append(f" from {_article_line(articles[0])}")
+    else:
+        head.append(f" from {len(articles)} articles")
+    out.append(head)
+    for a in articles[:10] if len(articles) > 1 else []:
+        out.append(Text(f"  {_article_line(a)}"))
+    if len(articles) > 10:
+        out.append(Text(f"  ... and {len(articles) - 10} more"))
+    if events:
+        out.append(Text("\nEvents", style="bold"))
+        out.append(events_table(events))
+    if claims:
+        out.append(Text("\nClaims", style="bold"))
+        out.append(claims_table(claims))
+    out.append(Text("\nEvery record with its evidence: --format json (the JSON is printed "
+                    "when the output is piped). Keep them: warledger ingest PATH, then "
+                    "warledger events / show ID / serve.", style="dim"))
+    return out
+
+
+def print_extract_summary(console, articles: Sequence[Article], events: Sequence[Event],
+                          claims: Sequence[Claim]) -> None:
+    for part in extract_summary(articles, events, claims):
+        console.print(part)
 
 
 def _breakable(text: str) -> str:

@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         token: str = typer.Option(None, help="Require this token (or env WARLEDGER_TOKEN)"),
     ) -> None:
         """Serve the ledger in the browser: map, timeline, evidence, claims, JSON API (read-only)."""
-        from ..cli import fail
+        from ..cliutil import fail
         from ..errors import WarledgerError
         from .security import is_loopback
 
