@@ -235,7 +235,7 @@ def test_claims_page_draws_tallies_and_charts(page, base):
     assert "destroyed: 16" in page.locator("#intercept-table").inner_text()
     # the chart drew something: some pixels are not white
     drawn = page.evaluate("""() => {
-      const c = document.getElementById('loss-chart'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const c = document.querySelector('#loss-charts canvas'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 200) n++; return n; }""")
     assert drawn > 50
     assert page.watch.dialogs == [] and page.watch.problems == []

@@ -58,3 +58,21 @@ def interaction(inter1: int | None, inter2: int | None) -> int | None:
         return inter1 * 10
     a, b = sorted((inter1, inter2))
     return a * 10 + b
+
+
+# The one colour of each ACLED event type, used by the web map, its timeline and the brief's
+# map and chart (the web pages read it from the page, the brief from here). Battles red,
+# explosions orange, as on the web map since it was first drawn.
+EVENT_TYPE_COLORS: dict[str, str] = {
+    "Battles": "#d62728",
+    "Explosions/Remote violence": "#ff7f0e",
+    "Violence against civilians": "#9467bd",
+    "Protests": "#2ca02c",
+    "Riots": "#8c564b",
+    "Strategic developments": "#1f77b4",
+}
+OTHER_TYPE_COLOR = "#555555"
+
+
+def event_type_color(event_type: str | None) -> str:
+    return EVENT_TYPE_COLORS.get(event_type or "", OTHER_TYPE_COLOR)

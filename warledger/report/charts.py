@@ -16,16 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Event
+from ..taxonomy import EVENT_TYPE_COLORS, event_type_color
 
 UKRAINE = (22.0, 44.0, 41.0, 53.0)  # lon_min, lat_min, lon_max, lat_max
-COLORS = {
-    "Explosions/Remote violence": "#d62728",
-    "Battles": "#ff7f0e",
-    "Violence against civilians": "#9467bd",
-    "Strategic developments": "#1f77b4",
-    "Protests": "#2ca02c",
-    "Riots": "#8c564b",
-}
+COLORS = EVENT_TYPE_COLORS  # defined once, shared with the web map and timeline
 
 
 def _plt():
@@ -93,7 +87,7 @@ def map_png(events: list[Event], path: Path, title: str, labels: int = 12) -> di
     for et, evs in sorted(by_type.items()):
         ax.scatter([e.longitude for e in evs], [e.latitude for e in evs],
                    s=[30 + 12 * math.sqrt(e.fatalities or 0) for e in evs],
-                   c=COLORS.get(et, "#444444"), alpha=0.8, edgecolors="black", linewidths=0.5,
+                   c=event_type_color(et), alpha=0.8, edgecolors="black", linewidths=0.5,
                    label=f"{et} ({len(evs)})", zorder=3)
     named: set[str] = set()
     ranked = sorted(located, key=lambda e: (-(e.fatalities or 0), -len(e.article_ids), e.id))
@@ -140,7 +134,7 @@ def timeline_png(counts: dict[date, Counter[str]], path: Path, title: str) -> No
     bottom = [0] * len(days)
     for t in types:
         vals = [counts[d][t] for d in days]
-        ax.bar(days, vals, bottom=bottom, color=COLORS.get(t, "#444444"), label=t, width=0.8)
+        ax.bar(days, vals, bottom=bottom, color=event_type_color(t), label=t, width=0.8)
         bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
     from matplotlib.ticker import MaxNLocator
 

@@ -30,7 +30,7 @@ from starlette.staticfiles import StaticFiles
 from .. import __version__
 from ..models import Event
 from ..store import Ledger
-from ..taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
+from ..taxonomy import EVENT_TYPE_COLORS, EVENT_TYPES, SUB_EVENT_TYPES
 from . import basemap, params, queries
 from .openapi import openapi
 from .params import BadParam
@@ -52,6 +52,7 @@ def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.globals["version"] = __version__
+    env.globals["event_type_colors"] = EVENT_TYPE_COLORS  # read by static/common.js
     return env
 
 

@@ -2,14 +2,11 @@
    (textContent / setAttribute), never as HTML. */
 "use strict";
 var WL = (function () {
-  var TYPE_COLORS = {
-    "Battles": "#d62728",
-    "Explosions/Remote violence": "#ff7f0e",
-    "Violence against civilians": "#9467bd",
-    "Protests": "#2ca02c",
-    "Riots": "#8c564b",
-    "Strategic developments": "#1f77b4"
-  };
+  /* The event-type colours are defined once, in warledger/taxonomy.py; every page carries
+     them (base.html, <body data-type-colors>) for the map, its legend and the timeline. */
+  var TYPE_COLORS = (function () {
+    try { return JSON.parse(document.body.getAttribute("data-type-colors") || "{}"); } catch (e) { return {}; }
+  })();
   var PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"];
 
   function typeColor(t) { return TYPE_COLORS[t] || "#555555"; }
