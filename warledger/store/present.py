@@ -128,10 +128,10 @@ def _place(e: Event) -> str:
 
 
 def events_table(events: Sequence[Event], *, caption: bool = True):
-    t = _table([("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("sub-event", {"min_width": 13}),
-                ("actor1", {"min_width": 13}), ("location", {"min_width": 10}),
-                ("killed/injured", {"justify": "right", "no_wrap": True}),
-                ("claimants", {"min_width": 10})])
+    t = _table([("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("sub-event", {"min_width": 15}),
+                ("actor1", {"min_width": 13}), ("location", {"min_width": 14}),
+                ("killed/\ninjured", {"justify": "right", "no_wrap": True}),
+                ("claimants", {"min_width": 12})])
     if caption and events:
         t.caption = EVENTS_CAPTION
     for e in events:
