@@ -159,7 +159,7 @@ def show(
     id: str = typer.Argument(..., help="An event, claim or article id"),
     db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
     why: bool = typer.Option(
-        False, "--why",
+        False, "--why/--no-why",
         help="Also explain the extraction: for an article, the candidates that were not kept "
              "(status and reason); for an event, the tellings that made it"),
 ) -> None:
