@@ -90,7 +90,8 @@ def _table(columns: Sequence[tuple[str, dict[str, Any]]]):
     from rich import box
     from rich.table import Table
 
-    t = Table(box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False, show_edge=False, expand=False)
+    t = Table(box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False, show_edge=False, expand=False,
+              caption_justify="left")
     for name, kw in columns:
         t.add_column(name, **{"overflow": "fold", **kw})  # a narrow column wraps, never cuts
     return t
@@ -195,8 +196,9 @@ def extract_summary(articles: Sequence[Article], events: Sequence[Event],
         out.append(Text("\nClaims", style="bold"))
         out.append(claims_table(claims))
     out.append(Text("\nEvery record with its evidence: --format json (the JSON is printed "
-                    "when the output is piped). Keep them: warledger ingest PATH, then "
-                    "warledger events / show ID / serve.", style="dim"))
+                    "when the output is piped); what was read but not kept, and why: --explain. "
+                    "Keep them: warledger ingest PATH, then warledger events / show ID / serve.",
+                    style="dim"))
     return out
 
 
