@@ -394,7 +394,8 @@ def test_cli_process_prints_a_dropped_quote_as_one_warning_line(srv, tmp_path):
     srv.answer({"events": [ev("Armed clash", "fierce fighting"),
                            ev("Peaceful protest", "rallied", "Lviv", "on Sunday", "Hundreds of people")],
                 "claims": []})
-    env = {**os.environ, "WARLEDGER_LLM_URL": srv.url, "WARLEDGER_LLM_MODEL": "m"}
+    env = {**os.environ, "WARLEDGER_LLM_URL": srv.url, "WARLEDGER_LLM_MODEL": "m",
+           "WARLEDGER_PROGRESS": "off"}  # the first gazetteer build would say so on stderr
     p = subprocess.run([sys.executable, "-m", "warledger", "extract", "-i", "-", "--backend", "llm",
                         "--published", "2023-03-23"], env=env, capture_output=True, text=True,
                        input="Hundreds of people rallied in Lviv on Sunday against the new law.",
