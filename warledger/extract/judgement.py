@@ -68,6 +68,12 @@ _HISTORY = re.compile(
     r"annexation|occupation|explosion|strike|bombing)s?)\b",
     re.I,
 )
+# the war's own earlier periods, anywhere in the clause: history whatever the verb
+_WAR_PERIOD = re.compile(
+    r"\b(?:(?:in|within|during)\s+the\s+(?:early|first|opening|initial)\s+(?:\w+\s+)?(?:weeks|days|months|"
+    r"stages?|phases?)\s+of\s+the\s+(?:full-scale\s+)?(?:war|invasion|conflict)|(?:at|since)\s+the\s+"
+    r"(?:very\s+)?(?:start|beginning|outset|onset)\s+of\s+the\s+(?:full-scale\s+)?(?:war|invasion)|"
+    r"(?:first|second)\s+world\s+war|world\s+war\s+(?:ii|two|i|one)|in\s+(?:February|March)\s+2022)\b", re.I)
 _YEAR = re.compile(r"\b(?:in|of|since|from|during|by)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d\d)\b|"
                    r"\b(?P<year2>(?:19|20)\d\d)\s+(?:bombings?|invasion|war|annexation|offensive|attacks?|"
                    r"battles?|uprising|revolution|crisis|massacres?)\b")
@@ -87,7 +93,16 @@ _ATTACK_WORD = re.compile(
     r"attack(?:ed|s|ing)?|bomb(?:ed|ing|s)?|target(?:ed|ing|s)?|pound(?:ed|ing)?|bombard\w*|used|using|"
     r"use|killed|killing|wounded|injured|damaged|destroyed|exploded|landed|rained|salvos?|barrages?|"
     r"fire|raids?|bl[eo]wn?|blow(?:ing|s)?|detonat\w+|explo\w+|f[ae]ll|fallen|falling|crash(?:ed|es|ing)?|"
+    r"kills?|hitting|wounding|injuring|damaging|destroying|"
     r"slamm\w+|rain(?:ed|ing)|impact\w*|debris|wreckage)\b", re.I)
+# a weapon's word used as a verb takes an object: "Kiev forces shell DPR", "tank shells Donetsk"
+_WEAPON_UNIT_AFTER = re.compile(r"(?:-[\w]+)?\s+(?:formations?|systems?|units?|brigades?|battalions?|launchers?|"
+                                r"complex(?:es)?|crews?|divisions?|regiments?|batteries|battery|stocks?|"
+                                r"stockpiles?|production|factory|plants?|deliveries|supplies)\b", re.I)
+_VERB_OBJECT = re.compile(r"\s+(?:the\s+|a\s+|an\s+|\d|[A-Z])")
+_SUBJECT_BEFORE = re.compile(
+    r"\b(?:forces|troops|army|military|units|militants|rebels|separatists|militia|Kiev|Kyiv|enemy|"
+    r"Russians|Ukrainians|invaders|occupiers|DPR|LPR|DNR|LNR|gunners|artillerymen)\s+$", re.I)
 # weapons named without an attack: "sent anti-radar missiles", "moving artillery"
 _NO_ATTACK = re.compile(
     r"\b(?:sen[dt]s?|sending|suppl(?:y|ied|ies|ying)|deliver(?:ed|s|ing|y|ies)?|provid(?:e|ed|es|ing)|"
@@ -146,7 +161,7 @@ def _judge_one(m: Mentions, c: Candidate) -> None:
             return
     if c.linked_claims:
         return  # a wave of which some were shot down: the claim itself says it happened
-    hit = _IRREALIS.search(pre[-80:])
+    hit = _IRREALIS.search(pre)
     if hit:
         c.drop("hypothetical", f"'{hit.group().strip()}' governs '{trig}'")
         return
@@ -155,7 +170,7 @@ def _judge_one(m: Mentions, c: Candidate) -> None:
         c.drop("negated", f"'{hit.group().strip()}' governs '{trig}'")
         return
     near = pre + trig + _until_break(text[c.trigger[1]:c.clause[1]])
-    hit = _HISTORY.search(near) or _old_year(near, m.pub)
+    hit = _HISTORY.search(near) or _old_year(near, m.pub) or _WAR_PERIOD.search(clause)
     if hit:
         c.drop("background", f"history retold: '{hit.group().strip()}'")
         return
@@ -178,11 +193,17 @@ def _judge_one(m: Mentions, c: Candidate) -> None:
         c.drop("generic", f"habitual or general: '{hit.group().strip()}'")
         return
     others = clause[:c.trigger[0] - c.clause[0]] + " " * len(trig) + clause[c.trigger[1] - c.clause[0]:]
-    if _WEAPON_NOUN.match(trig) and (_NO_ATTACK.search(clause) or not _ATTACK_WORD.search(others)):
+    if _WEAPON_NOUN.match(trig) and _WEAPON_UNIT_AFTER.match(text, c.trigger[1]):
+        c.drop("generic", f"'{trig}' names units or systems, not an attack")
+        return
+    used_as_verb = _VERB_OBJECT.match(text, c.trigger[1]) is not None or \
+        _SUBJECT_BEFORE.search(text, max(0, c.trigger[0] - 30), c.trigger[0]) is not None
+    if _WEAPON_NOUN.match(trig) and not used_as_verb and (
+            _NO_ATTACK.search(clause) or not _ATTACK_WORD.search(others)):
         hit = _NO_ATTACK.search(clause)
         c.drop("generic", f"'{trig}' named without an attack" + (f" ('{hit.group()}')" if hit else ""))
         return
-    if re.match(r"Battles?\s+(?:of|for)\b", trig) and trig[0] == "B":
+    if re.match(r"Battles?\s+(?:of|for)\b", text[c.trigger[0]:c.trigger[1] + 6]):
         c.drop("background", f"a named battle ('{trig} ...'): history or analysis")
         return
     detailed = _detailed(m)

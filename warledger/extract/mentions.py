@@ -35,7 +35,7 @@ DIRECTIONAL_REF = re.compile(
 )
 # "Kiev forces", "Ukraine's militants": the place names a side, not where it happens.
 SIDE_AFTER = re.compile(
-    r"(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]+)*(?:'s|’s)?\s+(?:(?:proxy|separatist|militia|republic|"
+    r"(?:\s+and\s+[A-Z][\w'’-]+)?(?:'s|’s)?\s+(?:(?:proxy|separatist|militia|republic|"
     r"people['’]s|occupation|puppet)\s+)?(?:forces|troops|soldiers|army|military|government|authorities|regime|"
     r"militants|side|officials|servicem[ae]n|units|artillery|gunners|fighters|saboteurs)\b", re.I)
 SIDE_NOUN_AFTER = re.compile(r"(?:'s|’s)?\s+(?:shelling|shells|strikes?|snipers?|attacks?|"
@@ -87,6 +87,11 @@ _OFFICE_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:(?:regional|oblast|city|district|raion|state|military|civil[- ]military|police)\s+){0,3}"
     r"(?:administration|council|police|governor|prosecutor|prosecutors|emergency\s+service|ombudsman|"
     r"mayor|authorities|officials|health\s+department|department)\b", re.I)
+# "the Minsk meeting", "Istanbul talks": a place that names a diplomatic process
+_TALKS_AFTER = re.compile(r"\s+(?:meeting|talks|summit|format|agreements?|accords?|process|protocol|"
+                          r"negotiations|conference|peace\s+talks|memorandum)\b", re.I)
+_ROAD_AFTER = re.compile(r"(?:\s*[-–]\s*[A-Z][\w'’-]+)?\s+(?:highway|road|motorway|railway|rail\s+line|"
+                         r"railroad|route|line|ground\s+line|GLOC)s?\b", re.I)
 _LOCATIVE_ANY = re.compile(r"\b(?:in|near|at|outside|around|across|inside|on|over|into|of|struck|hit|"
                            r"shelled|attacked|targeted|bombed|toward|towards|to)\s+(?:the\s+)?(?:capital\s+|city\s+of\s+)?$",
                            re.I)
@@ -226,10 +231,9 @@ class Mentions:
                     continue
                 anchors = [(o.latitude, o.longitude) for k in idx if k != i
                            for o in [self.toponyms[k]] if o.feature_class == "P"
-                           and o.name != t.name and o.latitude is not None] + paragraph
-                hit = rechoose(t, regions, anchors)
-                if hit is None and not regions and len(anchors) < 2:
-                    hit = rechoose(t, regions, anchors + towns_in_paragraph.get(s.paragraph, []))
+                           and o.name != t.name and o.latitude is not None]
+                context = paragraph + (towns_in_paragraph.get(s.paragraph, []) if len(anchors) < 2 else [])
+                hit = rechoose(t, regions, anchors, context)
                 if hit is not None:
                     self.toponyms[i], self.geo_reasons[(t.start, t.end)] = hit
                 self._stated_bearing(i, idx)
@@ -328,7 +332,7 @@ class Mentions:
             # "Kiev points at Moscow over air strike", "Minsk talks": a capital with no word of
             # place before it stands for its government when the clause names another town
             kept = [t for t in out if not (is_capital(t) and not _LOCATIVE_ANY.search(
-                self.text, max(0, t.start - 20), t.start))]
+                self.text, max(0, t.start - 20), t.start)) and not _TALKS_AFTER.match(self.text, t.end)]
             if any(t.feature_class == "P" for t in kept):
                 out = kept
         return out
@@ -492,6 +496,8 @@ class Mentions:
         if opened >= 0 and text.find(")", opened, t.start) < 0 and any(
                 p.end <= opened and re.fullmatch(r"\s*", text[p.end:opened]) for p in others):
             return True  # "Soledar (10km northeast of Bakhmut)", "(across the river from X)"
+        if _ROAD_AFTER.match(text, t.end):
+            return True  # "the Izyum-Slovyansk highway", "the Bakhmut-Siversk road": a road
         if FRONT_AFTER.match(text, t.end) and any(
                 p.feature_class == "P" and not FRONT_AFTER.match(text, p.end) for p in others):
             return True  # "reconnaissance in the Bakhmut direction and airstrikes near Soledar"

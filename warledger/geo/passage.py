@@ -38,13 +38,25 @@ def _dist(lat: float, lon: float, anchors: Iterable[tuple[float, float]]) -> flo
     return min((haversine_km(lat, lon, a, b) for a, b in anchors), default=float("inf"))
 
 
-def rechoose(t: Toponym, regions: set[str], anchors: list[tuple[float, float]]
-             ) -> tuple[Toponym, str] | None:
+def rechoose(t: Toponym, regions: set[str], anchors: list[tuple[float, float]],
+             context: list[tuple[float, float]] | None = None) -> tuple[Toponym, str] | None:
     """The namesake of ``t`` that its sentence means, and why; None to keep ``t``.
 
     ``regions``: first-level regions the sentence names ("Kherson Oblast"); ``anchors``: the
-    coordinates of the sentence's other places (its towns and reference points).
+    coordinates of the sentence's other places (its towns and reference points); ``context``:
+    the towns of the paragraph before it, asked only when the sentence's own places settle
+    nothing.
     """
+    hit = _rechoose(t, regions, anchors)
+    if hit is None and context and not regions:
+        hit = _rechoose(t, regions, anchors + context)
+        if hit is not None:
+            return hit[0], hit[1].replace("of its sentence", "of its paragraph")
+    return hit
+
+
+def _rechoose(t: Toponym, regions: set[str], anchors: list[tuple[float, float]]
+              ) -> tuple[Toponym, str] | None:
     if t.feature_class != "P" or t.latitude is None or t.longitude is None:
         return None
     if regions and t.admin1 in regions:
