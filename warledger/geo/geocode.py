@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
+from datetime import date
 
 from ..models import Toponym
 from .gazetteer import Gazetteer, haversine_km
+from .prior import GeoPrior
 
 # "south of X", "30 km from X", "between X and Y": X is a reference point, not the place
 _RELATIVE = re.compile(
@@ -69,14 +72,21 @@ def _unnamed_area(description: str, country_focus: str | None,
 
 
 def geocode(description: str, *, country_focus: str | None = "UA",
-            gazetteer: Gazetteer | None = None) -> Toponym | None:
-    """The place a short description is about, or None when nothing fits."""
+            gazetteer: Gazetteer | None = None, prior: GeoPrior | None = None,
+            on: date | None = None) -> Toponym | None:
+    """The place a short description is about, or None when nothing fits.
+
+    ``prior`` (see ``geoparse``) says where fighting is; without one, the focus country's static
+    front lines of the day ``on`` (or of the whole war)."""
     from .geoparse import geoparse
+    from .prior import default_prior
 
     if not isinstance(description, str) or not description.strip():
         return None
+    if prior is None:
+        prior = default_prior(country_focus, on)
     tops = [t for t in geoparse(description, country_focus=country_focus, gazetteer=gazetteer,
-                             description=True)
+                                description=True, prior=prior)
             if t.role != "demonym" and t.latitude is not None]
     if not tops:
         return _unnamed_area(description, country_focus, gazetteer)
@@ -130,7 +140,7 @@ def geocode(description: str, *, country_focus: str | None = "UA",
                   if not any(a < m.end() and m.start() < b for a, b in covered)
                   and _first_word(m.group(0)) not in _NOT_NAMES]
         for start, end, name in names:
-            alt = _namesake_inside(name, stated, gaz)
+            alt = _namesake_inside(name, stated, gaz, prior)
             if alt is not None:
                 inside.append(_to_toponym(alt, start, end, name))
         best = min(inside, key=rank) if inside else None
@@ -144,38 +154,48 @@ def geocode(description: str, *, country_focus: str | None = "UA",
             return best
     best = min(literal, key=rank)
     if len(literal) == 1 and focus:
-        return _front_line_namesake(best, focus, gazetteer) or best
+        return _front_line_namesake(best, focus, gazetteer, prior) or best
     return best
 
 
 FRONT_PRIOR = 0.8  # oblasts whose focus prior is at least this are the war's own
 
 
-def _front_line_namesake(t: Toponym, focus: str, gazetteer: Gazetteer | None) -> Toponym | None:
+def _front_line_namesake(t: Toponym, focus: str, gazetteer: Gazetteer | None,
+                         prior: GeoPrior | None) -> Toponym | None:
     """A bare village name and nothing else ("Vodiane", "near Pisky"): with no story around it,
-    a description of war is about the namesake in the oblasts of the fighting (the focus
-    country's prior in the lexicon) rather than a bigger namesake far from it."""
+    a description of war is about the namesake where the fighting is (the prior: the front
+    lines, or the ledger's recent events) rather than a bigger namesake far from it."""
     from .gazetteer import get_gazetteer
-    from .tokens import focus_prior
     from .translit import norm
 
-    prior = focus_prior(focus)
-    if t.country_code != focus or t.feature_class != "P" or \
-            prior.get(t.admin1 or "", 0.0) >= FRONT_PRIOR:
+    if prior is None or t.country_code != focus or t.feature_class != "P" \
+            or t.latitude is None:
         return None
     gaz = gazetteer or get_gazetteer()
     if _population(t, gaz) >= FRONT_MAX_POP:
         return None  # a town: its own name
-    front = [p for p in gaz.lookup(norm(t.text), normalized=True)
-             if p.cc == focus and p.fclass == "P" and p.lat is not None
-             and prior.get(p.admin1 or "", 0.0) >= FRONT_PRIOR]
-    if not front:
+    own = prior.weight(t.latitude, t.longitude, t.uncertainty_km or 0.0)
+    cands = [p for p in gaz.lookup(norm(t.text), normalized=True)
+             if p.cc == focus and p.fclass == "P" and p.lat is not None]
+    if not cands:
         return None
-    p = max(front, key=lambda p: (prior.get(p.admin1 or "", 0.0), p.precision == 1,
-                                  p.population or 0))
+    p = max(cands, key=lambda p: _namesake_score(p, prior))
+    if prior.weight(p.lat, p.lon, p.within_km or 0.0) < own + FRONT_MARGIN:
+        return None
     return _to_toponym(p, t.start, t.end, t.text)
 
 
+def _namesake_score(p, prior: GeoPrior | None) -> float:
+    """How likely a namesake is the one meant, with nothing but the prior and its size."""
+    s = 0.55 * math.log10((p.population or 0) + 10) + (0.5 if p.precision == 1 else 0.0)
+    if prior is not None and p.lat is not None:
+        s += NAMESAKE_PRIOR_WEIGHT * prior.weight(p.lat, p.lon, p.within_km or 0.0)
+    return s
+
+
+FRONT_MARGIN = 0.2
+NAMESAKE_PRIOR_WEIGHT = 2.0
 FRONT_MAX_POP = 20_000
 ACROSS_KM = 120.0  # how far from a stated oblast's centre a town of the next oblast may lie
 ACROSS_POP = 10_000
@@ -205,7 +225,7 @@ def _first_word(s: str) -> str:
     return s.lower().split(" ")[0].split("-")[0]
 
 
-def _namesake_inside(name: str, stated: set[str], gaz: Gazetteer):
+def _namesake_inside(name: str, stated: set[str], gaz: Gazetteer, prior: GeoPrior | None = None):
     """The most populous settlement called ``name`` (or a close spelling of it) inside one of
     the ``stated`` first-level areas."""
     from .translit import norm
@@ -228,7 +248,7 @@ def _namesake_inside(name: str, stated: set[str], gaz: Gazetteer):
                 break
     if not found:
         return None
-    return max(found, key=lambda p: (p.precision == 1, p.population or 0))
+    return max(found, key=lambda p: _namesake_score(p, prior))
 
 
 def _to_toponym(p, start: int, end: int, text: str) -> Toponym:

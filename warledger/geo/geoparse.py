@@ -6,8 +6,11 @@ picks one place for each and decides its role. ``geoparse`` runs both.
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..models import Toponym
 from .gazetteer import AFTER_COMMA, ALTERNATE, DEMONYM, Gazetteer, Place
+from .prior import GeoPrior
 from .tokens import (
     _ABBREVIATED,
     _CONTRACTION,
@@ -494,7 +497,8 @@ def _after_comma_states(text: str, toks: list[Token], gaz: Gazetteer, out: list[
 
 
 def geoparse(text: str, *, country_focus: str | None = "UA",
-             gazetteer: Gazetteer | None = None, description: bool = False) -> list[Toponym]:
+             gazetteer: Gazetteer | None = None, description: bool = False,
+             prior: GeoPrior | None = None, on: date | None = None) -> list[Toponym]:
     """Place names in ``text`` with the places they refer to and their roles.
 
     ``description=True`` reads ``text`` as a place description ("Vodiane", "near Pisky
@@ -507,5 +511,9 @@ def geoparse(text: str, *, country_focus: str | None = "UA",
         return []
     gaz = gazetteer or get_gazetteer()
     mentions = find_mentions(text, gaz, country_focus=country_focus)
+    if prior is None:
+        from .prior import default_prior
+
+        prior = default_prior(country_focus, on)
     return resolve_mentions(text, mentions, gaz, country_focus=country_focus,
-                            description=description)
+                            description=description, prior=prior)

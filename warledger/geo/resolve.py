@@ -24,6 +24,7 @@ from .gazetteer import (
     Place,
     haversine_km,
 )
+from .prior import GeoPrior
 from .roles import AREA_CODES, _accept, _role
 from .story import (
     _across_the_border,
@@ -43,7 +44,9 @@ CONTEXT_CAP = 6.0  # the most the story's other places add to a candidate
 CONTEXT_WEIGHT = 1.0
 # a town of the same oblast/state chosen elsewhere in the story: more such names, more weight
 SOFT_W0, SOFT_W1 = 0.6, 0.6
-DISTRICT_KM = 35.0  # how far from its town a village of an old raion may lie
+DISTRICT_KM = 35.0
+PRIOR_WEIGHT = 1.5  # a settlement on the front line over a namesake far from it
+PRIOR_TOWN_POP = 20_000  # how far from its town a village of an old raion may lie
 _NONE: frozenset[str] = frozenset()
 # "Pobeda village, Novoaydarsky district": the settlement word between a name and its area
 _SETTLEMENT_WORD = re.compile(r"^\s*(?:village|town|city|settlement|hamlet)\b", re.IGNORECASE)
@@ -132,7 +135,8 @@ def _district_candidates(m: Mention, gaz: Gazetteer, country: str) -> None:
 
 
 def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
-                     country_focus: str | None = "UA", description: bool = False) -> list[Toponym]:
+                     country_focus: str | None = "UA", description: bool = False,
+                     prior: GeoPrior | None = None) -> list[Toponym]:
     lex = lexicon()
     toks = tokens(text) if mentions else []
     focus = (country_focus or "").upper() or None
@@ -242,11 +246,20 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             country = any(q.fcode == "PCLI" for q in m.places)
             # "Jordan Elementary School", "Lebanon City Council": a town's institution
             municipal = country and m.key in municipal_keys
+            # the prior sorts villages (or towns) among themselves: a village on the front
+            # line does not take a town's name from the town (Pavlohrad is not the hamlet)
+            town_named = prior is not None and any(
+                (q.population or 0) >= PRIOR_TOWN_POP for q in m.places if q.fclass == "P")
             for p in m.places:
                 if p.id in seen:
                     continue
                 seen.add(p.id)
-                s, ctx = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2, anchors)
+                # the prior sorts namesakes that bear the name, not a place that once bore it
+                # (Bilozerka, once Ivanivka) against the Ivanivkas of today
+                s, ctx = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2, anchors,
+                                None if town_named and (p.population or 0) < PRIOR_TOWN_POP
+                                or p.kind == ALTERNATE and own_pop is not None
+                                and _old_name(m.key, p.name) else prior)
                 s -= _alternate_penalty(p, own_pop, focus)
                 if municipal and p.fcode == "PCLI":
                     s -= 6.0
@@ -342,6 +355,14 @@ def _set_anchor(anchor_of: dict, anchor_count: Counter, idx: int, anchor: tuple 
         anchor_count[anchor] += 1
 
 
+def _old_name(key: str, name: str) -> bool:
+    """Whether a place's other name is no spelling of its own ("Ivanivka" for Bilozerka, not
+    "Luganskoye" for Luhanske)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(key, norm(name)) < 60
+
+
 def _own_name_population(places) -> int | None:
     """The largest population among places whose own name (or its transliteration) is the key;
     None when the key is only some place's other name."""
@@ -428,7 +449,7 @@ def _in_list_with_places(idx: int, mentions: list[Mention], toks) -> bool:
 
 
 def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
-           anchors) -> tuple[float, float]:
+           anchors, prior: GeoPrior | None = None) -> tuple[float, float]:
     """(evidence score, context score): the story's other places add up in the second."""
     s = _base_score(p)
     ctx = 0.0
@@ -439,8 +460,10 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
     if focus and p.cc == focus:
         s += 1.5
         if p.fclass == "P" and p.admin1:
-            prior = focus_prior(focus).get(p.admin1, 0.0)
-            s += prior if p.precision == 1 else 0.5 * prior
+            oblast = focus_prior(focus).get(p.admin1, 0.0)
+            s += oblast if p.precision == 1 else 0.5 * oblast
+        if prior is not None and p.fclass == "P" and p.lat is not None:
+            s += PRIOR_WEIGHT * prior.weight(p.lat, p.lon, p.within_km or 0.0)
     if p.source == "curated" and p.fcode not in ("PCLI", "ADM1"):
         s += 1.0  # curated regions, rivers and seas over same-named hamlets
     if p.fcode == "PCLI" and doc_cc and p.cc not in doc_cc and max(doc_cc.values()) >= 3:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .gazetteer import ALTERNATE, RUSSIAN, Place, haversine_km
+from .gazetteer import ALTERNATE, Place, haversine_km
 from .tokens import Mention
 
 PAIR_KM = 40.0
@@ -146,9 +146,9 @@ BORDER_KM = 75.0  # how near a story's places in a foreign oblast its villages l
 
 def _across_the_border(mentions: list[Mention], focus: str | None) -> None:
     """A story set in a foreign oblast ("Russia's Kursk Oblast ... near Sudzha") that states no
-    oblast of the focus country: a village of the focus country called by another spelling
-    ("Martynovka" for a Martynivka) far from the story's places there is the namesake near them,
-    or none that the gazetteer knows."""
+    oblast of the focus country: a village of the focus country ("Martynovka", a Martynivka's
+    Russian spelling, or a Crimean village named so) far from the story's places there is the
+    namesake near them, or none that the gazetteer knows."""
     if not focus:
         return
     chosen = [m.chosen for m in mentions if m.chosen is not None and m.kind != "demonym"]
@@ -167,8 +167,7 @@ def _across_the_border(mentions: list[Mention], focus: str | None) -> None:
     for m in mentions:
         c = m.chosen
         if c is None or m.kind == "demonym" or c.cc != focus or c.fclass != "P" \
-                or c.kind not in (ALTERNATE, RUSSIAN) or (c.population or 0) >= 20_000 \
-                or near(c):
+                or (c.population or 0) >= 20_000 or near(c):
             continue
         close = [p for p in m.places if p.fclass == "P" and near(p)]
         m.chosen = max(close, key=lambda p: p.population or 0) if close else None

@@ -70,7 +70,7 @@ def kmu2010(text: str) -> str:
 
 _UK_TO_RU_ENDINGS = [
     # (Ukrainian ending, Russian ending), longest first; applied to the last word
-    ("ївка", "евка"), ("івка", "овка"), ("ське", "ское"), ("цьке", "цкое"), ("ине", "ино"),
+    ("ївка", "евка"), ("івське", "овское"), ("івська", "овская"), ("івка", "овка"), ("ське", "ское"), ("цьке", "цкое"), ("ине", "ино"),
     ("не", "ное"), ("ськ", "ск"), ("цьк", "цк"), ("ій", "ий"), ("ий", "ый"), ("ів", "ов"),
     ("е", "ое"), ("їв", "ев"), ("ська", "ская"), ("цька", "цкая"),
 ]
@@ -136,9 +136,18 @@ def russian_variants(ukrainian_name: str) -> list[str]:
     ru = ukrainian_to_russian(ukrainian_name)
     forms = {ru}
     low = ukrainian_name.lower()
+    for variant in _stem_variants(low):
+        forms.add(ukrainian_to_russian(variant))
     if low.endswith(("ове", "еве", "єве")) and len(low) > 5:
         # a possessive name (Зайцеве, Іванове) is Зайцево, Иваново in Russian
         forms.add((_ru_letters(low[:-1]) + "о").capitalize())
+    for form in list(forms):
+        if "йи" in form:
+            forms.add(form.replace("йи", "и"))  # Троїцьке is Троицкое
+        if form.startswith("Мико"):
+            forms.add("Нико" + form[4:])  # Миколаївка is Николаевка (Mykola, Nikolai)
+        if form.endswith(("горовка", "силовка")):
+            forms.add(form[:-4] + "ьевка")  # Василівка is Васильевка, Григорівка Григорьевка
     for form in list(forms):
         if form.startswith("Олекс"):
             # Олександрівка is Александровка (Oleksandr, Aleksandr)
@@ -167,6 +176,28 @@ def russian_variants(ukrainian_name: str) -> list[str]:
         if yi != form:
             out.add(yi)
     return sorted(out)
+
+
+def _stem_variants(low: str) -> list[str]:
+    """The Ukrainian name with the stem's last і written as Russian е or о (Піски is Пески,
+    Сокільники Сокольники, Рідкодуб Редкодуб), and я after an apostrophe as е (Кам'янка is
+    Каменка); only in the last word, before the ending the Russian form changes anyway."""
+    head, _, last = low.rpartition(" ")
+    cut = len(last)
+    for uk, _ru in _UK_TO_RU_ENDINGS:
+        if last.endswith(uk) and len(last) > len(uk) + 1:
+            cut = len(last) - len(uk)
+            break
+    stem, ending = last[:cut], last[cut:]
+    out = []
+    i = stem.rfind("і")
+    if i > 0:
+        for vowel in ("е", "о"):
+            out.append(stem[:i] + vowel + stem[i + 1:] + ending)
+    for apostrophe in _APOSTROPHES:
+        if apostrophe + "я" in last:
+            out.append(last.replace(apostrophe + "я", "е"))
+    return [f"{head} {w}" if head else w for w in out]
 
 
 _YE_AFTER_VOWEL = re.compile(r"(?<=\w)([aeiouy])ye", re.IGNORECASE)
