@@ -24,7 +24,7 @@ from typing import Any
 
 import typer
 
-GATE_LIMITS = {"ucdp": 800, "events": 400, "geocode": None}
+GATE_LIMITS = {"ucdp": 800, "events": 400, "geocode": None, "namesakes": 4}
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,9 @@ def plan(corpus: Path) -> list[tuple[str, Callable[[], dict[str, Any]]]]:
     if geoparse is not None and geo.is_dir():
         for p in sorted(geo.glob("*.xml")):
             jobs.append((f"geoparse.{p.stem.lower()}", lambda p=p: geoparse(p)))
+    namesakes = _optional("warledger.eval.namesakes", "score_namesakes")
+    if namesakes is not None:  # generated from the built gazetteer: needs no corpus
+        jobs.append(("namesakes", lambda: namesakes(sample=GATE_LIMITS["namesakes"])))
     geocode = _optional("warledger.eval.geo", "score_geocode")
     ucdp = sorted((corpus / "ucdp").glob("*.csv")) if (corpus / "ucdp").is_dir() else []
     if geocode is not None:

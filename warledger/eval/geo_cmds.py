@@ -33,6 +33,25 @@ def register(eval_app: typer.Typer) -> None:
             fail(f"{path}: no such file")
         _print(score_geoparse(path, country_focus=country_focus or None, limit=limit), format)
 
+    @eval_app.command("namesakes")
+    def eval_namesakes(
+        format: str = typer.Option("table", "--format", "-f", help="table or json"),
+        sample: int = typer.Option(1, help="Every k-th generated case (the gate uses 4)"),
+        misses: int = typer.Option(0, help="Show this many failed descriptions"),
+    ) -> None:
+        """Namesakes generated from the gazetteer: 'NAME, OBLAST' / 'NAME in OBLAST region'
+        inside that oblast, a raion or hromada qualifier picks that one (needs no corpus)."""
+        from .namesakes import score_namesakes
+
+        if sample < 1:
+            fail("--sample must be 1 or more")
+        report = score_namesakes(sample=sample, misses=misses)
+        shown = report.pop("misses", [])
+        _print(report, format)
+        if format != "json":
+            for m in shown:
+                typer.echo(f"  miss: {m['description']!r} wants {m['want']}, got {m['got']}")
+
     @eval_app.command("geocode")
     def eval_geocode(
         path: Path = typer.Argument(..., help="CSV with where_description, latitude, longitude"),

