@@ -123,6 +123,9 @@ class Toponym(_Record):
     uncertainty_km: float | None = None
     role: ToponymRole = "literal"
     score: float = 0.0
+    # why this place and not a namesake ("stated area: Pokrovsk Raion", "3 km from the
+    # 2015-2022 line of contact"); None when the name has one place
+    geo_reason: str | None = None
 
 
 class Candidate(_Record):

@@ -15,7 +15,7 @@ gazetteer_app = App(help="The offline gazetteer (GeoNames CC BY + KATOTTG + cura
 
 _TOPONYM_KEYS = ("start", "end", "text", "name", "latitude", "longitude", "geonameid",
                  "feature_class", "country_code", "admin1", "geo_precision", "uncertainty_km",
-                 "role")
+                 "role", "geo_reason")
 
 
 def _read_items(paths: list[Path] | None, input: str | None, *, jsonl_text_key: str = "text"):
@@ -50,6 +50,32 @@ def _read_items(paths: list[Path] | None, input: str | None, *, jsonl_text_key: 
                 yield obj.get("id", f"{name}:{n}"), text
         else:
             yield name, data
+
+
+def _explain(t, on) -> dict:
+    """The text span read as the place, why this place, and the other places of that name
+    (with the prior's weight of each), most likely first."""
+    from .gazetteer import get_gazetteer
+    from .prior import default_prior
+    from .translit import norm
+
+    prior = default_prior(t.country_code, on)
+    others = []
+    for p in get_gazetteer().lookup(norm(t.text), normalized=True)[:40]:
+        if p.lat is None or (p.lat == t.latitude and p.lon == t.longitude):
+            continue
+        w = prior.weight(p.lat, p.lon, p.within_km or 0.0) if prior is not None else None
+        others.append({"name": p.name, "admin1": p.admin1, "admin2": p.admin2,
+                       "latitude": p.lat, "longitude": p.lon, "population": p.population,
+                       "geo_precision": p.precision,
+                       "prior": None if w is None else round(w, 2)})
+    others.sort(key=lambda o: (-(o["prior"] or 0), -(o["population"] or 0)))
+    return {"span": t.text, "start": t.start, "end": t.end,
+            "why": t.geo_reason or "the only place of that name (or the text's own words)",
+            "prior": None if t.latitude is None or default_prior(t.country_code, on) is None
+            else default_prior(t.country_code, on).describe(
+                t.latitude, t.longitude, t.uncertainty_km or 0.0),
+            "other_places": others[:10]}
 
 
 def register(app: typer.Typer) -> None:
@@ -96,6 +122,11 @@ def register(app: typer.Typer) -> None:
         input: str = typer.Option(None, "--input", "-i", help="JSONL {id, text}, or - for stdin"),
         format: str = typer.Option("jsonl", "--format", "-f", help="jsonl or json"),
         country_focus: str = typer.Option("UA", help="Country to prefer (alpha-2), or ''"),
+        date: str = typer.Option(None, "--date", help="YYYY-MM-DD: the front lines of that day "
+                                 "break ties between namesakes (default: every front line)"),
+        explain: bool = typer.Option(False, "--explain",
+                                     help="Also print why this place (geo_reason) and the "
+                                          "other places the name may refer to"),
     ) -> None:
         """The main place of short place descriptions."""
         from ..errors import WarledgerError
@@ -110,6 +141,14 @@ def register(app: typer.Typer) -> None:
             items.extend(_read_items([], input))
         if not items:
             fail('nothing to geocode: give a DESCRIPTION or --input FILE|-')
+        on = None
+        if date:
+            import datetime as dt
+
+            try:
+                on = dt.date.fromisoformat(date)
+            except ValueError:
+                fail(f"--date {date!r} is not a date (use YYYY-MM-DD)")
         failed = 0
         out = []
         for item_id, text in items:
@@ -117,15 +156,18 @@ def register(app: typer.Typer) -> None:
                 failed += 1
                 warn(str(text))
                 continue
-            t = geocode(text, country_focus=country_focus or None)
+            t = geocode(text, country_focus=country_focus or None, on=on)
             rec = {"id": item_id, "text": text, "name": None, "latitude": None,
                    "longitude": None, "geonameid": None, "country_code": None,
-                   "admin1": None, "geo_precision": None, "uncertainty_km": None}
+                   "admin1": None, "geo_precision": None, "uncertainty_km": None,
+                   "geo_reason": None}
             if t is not None:
                 rec.update(name=t.name, latitude=t.latitude, longitude=t.longitude,
                            geonameid=t.geonameid, country_code=t.country_code,
                            admin1=t.admin1, geo_precision=t.geo_precision,
-                           uncertainty_km=t.uncertainty_km)
+                           uncertainty_km=t.uncertainty_km, geo_reason=t.geo_reason)
+                if explain:
+                    rec["explain"] = _explain(t, on)
             if format == "jsonl":
                 typer.echo(json.dumps(rec, ensure_ascii=False))
             else:

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from ..models import Toponym
+from .distance import apply_offset, offset_point, stated_offsets
 from .gazetteer import Gazetteer, haversine_km
 from .prior import GeoPrior
 
@@ -68,7 +69,8 @@ def _unnamed_area(description: str, country_focus: str | None,
     places = [p for p in gaz.lookup(norm(name), normalized=True) if p.source == "curated"]
     if not places:
         return None
-    return _to_toponym(places[0], hit.start(), hit.end(), hit.group(0))
+    return _to_toponym(places[0], hit.start(), hit.end(), hit.group(0),
+                       f"no place named: {hit.group(0)!r} is the focus country's war zone")
 
 
 def geocode(description: str, *, country_focus: str | None = "UA",
@@ -90,6 +92,29 @@ def geocode(description: str, *, country_focus: str | None = "UA",
             if t.role != "demonym" and t.latitude is not None]
     if not tops:
         return _unnamed_area(description, country_focus, gazetteer)
+    best = _main_place(description, tops, country_focus, gazetteer, prior)
+    offsets = stated_offsets(description, tops)
+    if not offsets or best is None:
+        return best
+    from .gazetteer import get_gazetteer
+
+    if best.start == offsets[0].ref.start and not any(
+            t.start != best.start and t.feature_class == "P" for t in tops):
+        # "25 kilometres north of Donetsk": nothing but the distance and its place
+        point = offset_point(offsets[0])
+        if point is not None:
+            o = offsets[0]
+            return point.model_copy(update={"text": description[o.start:o.end]})
+        # "10 km from Donetsk": somewhere on that circle
+        return best.model_copy(update={
+            "geo_precision": 2, "uncertainty_km": offsets[0].km,
+            "geo_reason": f"{offsets[0].describe()}, no direction stated"})
+    return apply_offset(best, offsets, gazetteer or get_gazetteer())
+
+
+def _main_place(description: str, tops: list[Toponym], country_focus: str | None,
+                gazetteer: Gazetteer | None, prior: GeoPrior | None) -> Toponym | None:
+    """The description's main place among its toponyms."""
     literal = [t for t in tops if t.role == "literal"] or tops
 
     focus = (country_focus or "").upper()
@@ -142,7 +167,11 @@ def geocode(description: str, *, country_focus: str | None = "UA",
         for start, end, name in names:
             alt = _namesake_inside(name, stated, gaz, prior)
             if alt is not None:
-                inside.append(_to_toponym(alt, start, end, name))
+                why = f"{name} inside the stated {alt.admin1}"
+                said = prior.describe(alt.lat, alt.lon, alt.within_km or 0.0) \
+                    if prior is not None and alt.lat is not None else None
+                inside.append(_to_toponym(alt, start, end, name,
+                                          f"{why}; {said}" if said else why))
         best = min(inside, key=rank) if inside else None
         if best is not None and best.feature_code in _AREA_FCODES:
             # only the area itself: a named town near it is the place
@@ -183,7 +212,9 @@ def _front_line_namesake(t: Toponym, focus: str, gazetteer: Gazetteer | None,
     p = max(cands, key=lambda p: _namesake_score(p, prior))
     if prior.weight(p.lat, p.lon, p.within_km or 0.0) < own + FRONT_MARGIN:
         return None
-    return _to_toponym(p, t.start, t.end, t.text)
+    said = prior.describe(p.lat, p.lon, p.within_km or 0.0)
+    return _to_toponym(p, t.start, t.end, t.text,
+                       f"one of {len(cands)} places called {t.text}: {said}" if said else None)
 
 
 def _namesake_score(p, prior: GeoPrior | None) -> float:
@@ -251,9 +282,9 @@ def _namesake_inside(name: str, stated: set[str], gaz: Gazetteer, prior: GeoPrio
     return max(found, key=lambda p: _namesake_score(p, prior))
 
 
-def _to_toponym(p, start: int, end: int, text: str) -> Toponym:
+def _to_toponym(p, start: int, end: int, text: str, reason: str | None = None) -> Toponym:
     return Toponym(start=start, end=end, text=text, name=p.name, latitude=p.lat,
                    longitude=p.lon, geonameid=p.geonameid, feature_class=p.fclass,
                    feature_code=p.fcode, country_code=p.cc, admin1=p.admin1, admin2=p.admin2,
                    geo_precision=p.precision or 1, uncertainty_km=p.within_km,
-                   role="literal", score=0.5)
+                   role="literal", score=0.5, geo_reason=reason)

@@ -239,7 +239,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             # the other names' places (a name's own anchors drop out in _score by its key;
             # repeated names add one anchor, so a long list stays linear)
             anchors = list(anchor_count) if rnd else []
-            best, best_s, second = None, -1e9, -1e9
+            best, best_s, second, runner = None, -1e9, -1e9, None
             seen: set[int] = set()
             own_pop = _own_name_population(m.places)
             # "the Middle East": a world region the gazetteer curates, not a hamlet named so
@@ -287,10 +287,11 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                 # the story's other places help, but never as much as a stated oblast/state
                 s += min(CONTEXT_WEIGHT * ctx, CONTEXT_CAP) + contained
                 if s > best_s:
-                    best, best_s, second = p, s, best_s
+                    best, best_s, second, runner = p, s, best_s, best
                 elif s > second:
-                    second = s
+                    second, runner = s, p
             m.chosen, m.score = best, best_s
+            m.extra["runner_up"] = runner
             m.extra["margin"] = best_s - second if second > -1e9 else 3.0
             if best is not None and best.lat is not None and best.precision <= 2 \
                     and (best.fcode not in AREA_CODES or _county(best)) \
@@ -326,6 +327,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             a.chosen, a.kind = c, "city_district"
     _place_counties(mentions)
     _across_the_border(mentions, focus)
+    final_anchors = list(anchor_count)
     out: list[Toponym] = []
 
     def named_cc(o: Mention) -> str | None:  # places named, not demonyms
@@ -342,8 +344,49 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
         if not _accept(m, lex, story_cc):
             continue
         role = _role(m, toks, lex, text)
-        out.append(_to_toponym(m, role))
+        out.append(_to_toponym(m, role, _reason(m, final_anchors, prior, doc_admin1)))
     return out
+
+
+def _reason(m: Mention, anchors, prior: GeoPrior | None, doc_admin1) -> str | None:
+    """Why the chosen place and not the runner-up namesake, in a few words (None when the
+    name has no other place)."""
+    p, other = m.chosen, m.extra.get("runner_up")
+    if p is None or other is None or other.id == p.id or m.kind == "demonym":
+        return None
+    n = len({q.id for q in m.places if q.fclass == p.fclass})
+    said: list[str] = []
+    if _container_bonus(p, m) > 0:
+        towns = m.extra.get("district_towns")
+        areas = [a for a in m.extra.get("containers", ()) if a.cc == p.cc]
+        area = next((a for a in areas if a.fcode == "ADM3" and a.admin3 == p.admin3), None) \
+            or next((a for a in areas if a.fcode == "ADM2" and a.admin2 == p.admin2), None) \
+            or (areas[0] if areas else None)
+        if towns:
+            said.append(f"in the stated district, by {towns[0].name}")
+        elif area is not None:
+            said.append(f"inside the stated {area.name}")
+        if _container_bonus(other, m) < _container_bonus(p, m):
+            return f"one of {n} places called {m.text}: " + "; ".join(said)
+    if p.admin1 and p.admin1 != other.admin1 and doc_admin1.get(p.admin1, _NONE) - {m.key}:
+        said.append(f"in {p.admin1}, which the text names")
+    elif anchors and p.lat is not None and other.lat is not None and \
+            (d := _nearest_km(p.lat, p.lon, anchors, m.key)) is not None and d <= 60 and (
+                (d_other := _nearest_km(other.lat, other.lon, anchors, m.key)) is None
+                or d_other > d + 10):
+        near = min((a for a in anchors if a[2] != m.key),
+                   key=lambda a: (a[0] - p.lat) ** 2 + (a[1] - p.lon) ** 2)
+        said.append(f"{max(1, round(d))} km from {near[2].title()}, also named")
+    elif prior is not None and p.lat is not None and other.lat is not None \
+            and p.fclass == "P" and prior.weight(p.lat, p.lon, p.within_km or 0.0) \
+            >= prior.weight(other.lat, other.lon, other.within_km or 0.0) + 0.2 \
+            and (why := prior.describe(p.lat, p.lon, p.within_km or 0.0)):
+        said.append(why)
+    elif (p.population or 0) > (other.population or 0):
+        said.append("the most populous")
+    else:
+        said.append(f"before {other.name} ({other.admin1 or other.cc}), no evidence between them")
+    return f"one of {n} places called {m.text}: " + "; ".join(said)
 
 
 _IN_ADM1_OF = "@"  # doc_admin1 key of the country of a stated first-level area
@@ -547,7 +590,7 @@ def _nearest_km(lat: float, lon: float, anchors, own_key: str) -> float | None:
     return None if best is None else 111.195 * math.sqrt(best)
 
 
-def _to_toponym(m: Mention, role: str) -> Toponym:
+def _to_toponym(m: Mention, role: str, reason: str | None = None) -> Toponym:
     p = m.chosen
     precision = p.precision or 1
     if m.kind == "district":
@@ -569,6 +612,7 @@ def _to_toponym(m: Mention, role: str) -> Toponym:
         geonameid=p.geonameid, feature_class=p.fclass, feature_code=p.fcode,
         country_code=p.cc, admin1=p.admin1, admin2=p.admin2, geo_precision=precision,
         uncertainty_km=p.within_km if precision == 2 else None, role=role, score=round(conf, 3),
+        geo_reason=reason,
     )
 
 
