@@ -14,3 +14,6 @@ class Options:
     lang: str | None = None
     country_focus: str | None = "UA"
     extra: dict[str, object] = field(default_factory=dict)
+    # where fighting is, for geo to break ties between namesakes (a ``warledger.geo.prior``
+    # object: the ledger's recent events over the static front lines); None: the static prior
+    geo_prior: object | None = None

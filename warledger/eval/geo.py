@@ -136,6 +136,44 @@ def score_geocode(path: str | Path, *, country_focus: str | None = "UA",
     return _geocode_report([(d, lat, lon) for d, lat, lon, _ in rows], found_at)
 
 
+def score_geocode_ledger(path: str | Path, *, country_focus: str | None = "UA",
+                         limit: int | None = None) -> dict:
+    """The same shares, geocoded as a user meets them: the rows in date order, each geocoded
+    with a fresh ledger's earlier events (its own geocodes of the weeks before) as the prior,
+    then stored there as an event."""
+    import tempfile
+
+    from ..geo import geocode
+    from ..models import Article, Event, Evidence, Result, content_hash
+    from ..store.ledger import Ledger
+
+    rows = [r for r in read_geocode_rows(path)[:limit] if r[0].strip()]
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][3] is None, rows[i][3] or date.min))
+    found_at: list = [None] * len(rows)
+    with tempfile.TemporaryDirectory(prefix="warledger-ledger-mode-") as tmp:
+        ledger = Ledger(Path(tmp) / "ledger.db", fuse=False)
+        try:
+            for n, i in enumerate(order):
+                desc, _lat, _lon, day = rows[i]
+                t = geocode(desc, country_focus=country_focus, on=day,
+                            prior=ledger.geo_prior(day))
+                found_at[i] = t
+                if t is None or day is None or t.latitude is None:
+                    continue
+                art = Article(id=content_hash(f"{n}\n{desc}"), text=desc, published=day)
+                ledger.add(Result(articles=[art], events=[Event(
+                    id=f"ev-{n}", article_ids=[art.id], event_date=day,
+                    disorder_type="Political violence", event_type="Battles",
+                    sub_event_type="Armed clash", location=t.name, admin1=t.admin1,
+                    country_code=t.country_code, latitude=t.latitude, longitude=t.longitude,
+                    geo_precision=min(3, t.geo_precision or 3),
+                    evidence=[Evidence(article_id=art.id, start=t.start, end=t.end,
+                                       text=desc[t.start:t.end], field="location")])]))
+        finally:
+            ledger.close()
+    return _geocode_report([(d, lat, lon) for d, lat, lon, _ in rows], found_at)
+
+
 def _geocode_report(rows: list[tuple[str, float, float]], found_at: list) -> dict:
     within10 = within25 = found = 0
     errors = []

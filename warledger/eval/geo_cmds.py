@@ -58,10 +58,20 @@ def register(eval_app: typer.Typer) -> None:
         format: str = typer.Option("table", "--format", "-f", help="table or json"),
         country_focus: str = typer.Option("UA", help="Country to prefer"),
         limit: int = typer.Option(None, help="Only the first N rows"),
+        ledger_mode: bool = typer.Option(
+            False, "--ledger-mode", help="Rows in date order into a fresh ledger; each "
+            "geocoded with the ledger's earlier events as the prior"),
+        undated: bool = typer.Option(False, "--undated", help="Ignore the rows' dates (the "
+                                     "static prior then counts every front line)"),
     ) -> None:
         """Share of descriptions geocoded within 10 / 25 km."""
-        from .geo import score_geocode
+        from .geo import score_geocode, score_geocode_ledger
 
         if not path.exists():
             fail(f"{path}: no such file")
-        _print(score_geocode(path, country_focus=country_focus or None, limit=limit), format)
+        focus = country_focus or None
+        if ledger_mode:
+            _print(score_geocode_ledger(path, country_focus=focus, limit=limit), format)
+        else:
+            _print(score_geocode(path, country_focus=focus, limit=limit, dated=not undated),
+                   format)

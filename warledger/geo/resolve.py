@@ -474,8 +474,12 @@ def _container_bonus(p: Place, m: Mention) -> float:
                        2.0 if area.admin2 and area.admin2 == p.admin2 else
                        1.5 if area.admin1 and area.admin1 == p.admin1 else 0.0)
         elif area.fcode == "ADM2" and area.admin2 and p.cc == "UA" and area.source == "katottg":
-            # "X, Pokrovsk raion": a namesake in another raion of the oblast only half counts
-            best = max(best, 4.0 if area.admin2 == p.admin2 else
+            # "X, Pokrovsk raion": a namesake in another raion of the oblast only half counts,
+            # unless it lies in the former (pre-2020, smaller) raion of that name, around the
+            # same town, as reporting still names them ("Novohryhorivka, Bakhmut district")
+            old_raion = p.lat is not None and area.lat is not None and _flat_km(
+                p.lat, p.lon, area.lat, area.lon) <= DISTRICT_KM + 0.5 * (p.within_km or 0.0)
+            best = max(best, 4.0 if area.admin2 == p.admin2 or old_raion else
                        2.0 if area.admin1 and area.admin1 == p.admin1 else 0.0)
         elif area.fcode == "ADM2" and area.admin2 and area.admin2 == p.admin2:
             best = max(best, 4.0)
@@ -485,6 +489,11 @@ def _container_bonus(p: Place, m: Mention) -> float:
         elif area.fclass == "P" and p.admin1 == f"{area.name} Oblast":
             best = max(best, 4.0)  # "X, Kyiv": Kyiv Oblast (the city is an area of its own)
     return best
+
+
+def _flat_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    coslat = math.cos(math.radians(lat1))
+    return 111.195 * math.hypot(lat2 - lat1, (lon2 - lon1) * coslat)
 
 
 def _oblast_centre(area: Place) -> bool:

@@ -225,9 +225,10 @@ class Ledger:
                 if self.has_article(art.id):
                     summary.present += 1
                     continue
+                day = art.published or published
                 try:
-                    result = extract_article(art, Options(published=art.published or published,
-                                                          backend=backend))
+                    result = extract_article(art, Options(published=day, backend=backend,
+                                                          geo_prior=self.geo_prior(day)))
                 except Exception as exc:  # one bad article must not stop the batch
                     failed(f"{name}: extraction failed ({type(exc).__name__}: {exc})")
                     continue
@@ -252,6 +253,30 @@ class Ledger:
                 bar.stop()
         summary.warnings = [f"{k} ({n} articles)" if n > 1 else k for k, n in warn_counts.items()]
         return summary
+
+    def event_points(self, date_from: date, date_to: date, *,
+                     max_precision: int = 2) -> list[tuple[float, float]]:
+        """(latitude, longitude) of the events of those days placed at or near a town."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT latitude, longitude FROM events WHERE event_date >= ? AND event_date <= ? "
+            "AND latitude IS NOT NULL AND longitude IS NOT NULL AND geo_precision <= ?",
+            (date_from.isoformat(), date_to.isoformat(), max_precision))]
+
+    def geo_prior(self, around: date | None, *, days_before: int = 42, days_after: int = 7):
+        """Where the ledger's own events of the surrounding weeks are, over the static front
+        lines of the day: the prior geo breaks namesake ties with (None without a date)."""
+        if around is None:
+            return None
+        from datetime import timedelta
+
+        from ..geo.prior import PointsPrior, front_line_prior
+
+        points = self.event_points(around - timedelta(days=days_before),
+                                   around + timedelta(days=days_after))
+        if not points:
+            return front_line_prior(around)
+        return PointsPrior(points, fallback=front_line_prior(around),
+                           label="the ledger's events of the weeks around")
 
     # -- reading -----------------------------------------------------------------------------
     def _has_article(self, article_id: str) -> bool:
