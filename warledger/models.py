@@ -77,6 +77,9 @@ class Event(_Record):
     longitude: float | None = None
     geo_precision: int | None = Field(default=None, ge=1, le=3)
     geonameid: int | None = None
+    uncertainty_km: float | None = Field(
+        default=None, description="geo_precision 2 for a village placed at its hromada's "
+        "centre: how far it may lie from that point")
     fatalities: int | None = None
     injuries: int | None = None
     weapon: str | None = None

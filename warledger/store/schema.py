@@ -224,12 +224,19 @@ CREATE INDEX events_date_type ON events(event_date, event_type);
 DROP INDEX events_date;
 """
 
+# geo: a village placed at its hromada's centre keeps how far it may lie from that point (the
+# web map draws it as a circle)
+V5_EVENTS_UNCERTAINTY = """
+ALTER TABLE events ADD COLUMN uncertainty_km REAL;
+"""
+
 # (version, sql): append only.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
     (2, V2_FUSE),
     (3, V3_FEEDS),
     (4, V4_EVENTS_DATE_TYPE),
+    (5, V5_EVENTS_UNCERTAINTY),
 ]
 
 

@@ -167,8 +167,8 @@ def claim_tallies(claims: list[Claim]) -> dict[str, Any]:
 
 
 SUMMARY_COLS = ("id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "admin1",
-                "country", "latitude", "longitude", "fatalities", "injuries", "weapon", "claimants", "notes",
-                "confidence")
+                "country", "latitude", "longitude", "geo_precision", "uncertainty_km", "fatalities",
+                "injuries", "weapon", "claimants", "notes", "confidence")
 
 
 def summaries(ledger: Ledger, f: EventFilter, newest_first: bool = False) -> list[dict[str, Any]]:
@@ -200,7 +200,8 @@ def event_summary(e: Event) -> dict[str, Any]:
     return {"id": e.id, "event_date": e.event_date.isoformat() if e.event_date else None,
             "event_type": e.event_type, "sub_event_type": e.sub_event_type, "actor1": e.actor1,
             "actor2": e.actor2, "location": e.location, "admin1": e.admin1, "country": e.country,
-            "latitude": e.latitude, "longitude": e.longitude, "fatalities": e.fatalities,
+            "latitude": e.latitude, "longitude": e.longitude, "geo_precision": e.geo_precision,
+            "uncertainty_km": e.uncertainty_km, "fatalities": e.fatalities,
             "injuries": e.injuries, "weapon": e.weapon, "claimants": e.claimants, "notes": e.notes,
             "confidence": e.confidence}
 

@@ -36,6 +36,8 @@
 
   var clusters = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 40,
                                        showCoverageOnHover: false});
+  // a village placed at its hromada's centre (geo_precision 2): how far it may lie from it
+  var uncertainty = L.layerGroup().addTo(map);
   map.addLayer(clusters);
 
   function radius(e) {
@@ -47,6 +49,8 @@
     var box = WL.el("div", {"class": "popup"},
       WL.el("div", {"class": "popup-type"}, e.sub_event_type),
       WL.el("div", {"class": "popup-when"}, (e.event_date || "undated") + (e.location ? " \u00b7 " + e.location : "")),
+      e.geo_precision === 2 && e.uncertainty_km ? WL.el("div", {"class": "popup-where"},
+        "Placed at its hromada's centre: within about " + e.uncertainty_km + " km") : null,
       WL.el("p", {"class": "popup-notes"}, e.notes || ""),
       WL.el("div", null, "Deaths: " + (e.fatalities === null ? "\u2014" : e.fatalities) +
                          ", injured: " + (e.injuries === null ? "\u2014" : e.injuries)),
@@ -57,9 +61,24 @@
 
   function drawMarkers(events) {
     clusters.clearLayers();
+    uncertainty.clearLayers();
     var layers = [], bounds = [];
     events.forEach(function (e) {
       if (e.latitude === null || e.longitude === null) return;
+      if (e.geo_precision === 2 && e.uncertainty_km > 0) {
+        var c = L.circle([e.latitude, e.longitude], {
+          radius: e.uncertainty_km * 1000, color: WL.typeColor(e.event_type), weight: 1,
+          dashArray: "4 4", fillOpacity: 0.06, interactive: false, className: "ev-uncertainty"
+        });
+        c.on("add", function () {
+          var node = c.getElement();
+          if (node) {
+            node.setAttribute("data-event-id", e.id);
+            node.setAttribute("data-km", String(e.uncertainty_km));
+          }
+        });
+        uncertainty.addLayer(c);
+      }
       var m = L.circleMarker([e.latitude, e.longitude], {
         radius: radius(e), color: "#222", weight: 1, fillColor: WL.typeColor(e.event_type),
         fillOpacity: 0.85, className: "ev-marker"
