@@ -34,14 +34,15 @@ class FuzzyIndex:
         keys = self._keys.get(country)
         if keys is None:
             if country:
+                # (hromadas are named with their word, "X hromada": no misspelling to mend)
                 rows = self._db.execute(
                     "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place "
-                    "WHERE p.cc = ? AND n.kind < 4", (country,))
+                    "WHERE p.cc = ? AND n.kind < 4 AND p.fcode IS NOT 'ADM3'", (country,))
             else:
                 rows = self._db.execute(
                     "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place "
                     "WHERE (p.population >= 100000 OR p.fclass IN ('A', 'L', 'H')) "
-                    "AND n.kind < 4")
+                    "AND n.kind < 4 AND p.fcode IS NOT 'ADM3'")
             keys = sorted(r[0] for r in rows if len(r[0]) >= 4)
             self._keys[country] = keys
         return keys

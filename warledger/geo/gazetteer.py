@@ -86,18 +86,22 @@ class Place:
     def within_km(self) -> float | None:
         """How far the place may lie from its coordinate, when that is only its hromada's
         centre (``geo_precision`` 2 from KATOTTG); None for places GeoNames locates."""
-        flags = self.flags or ""
-        i = flags.find("within_km=")
-        if i < 0:
-            return None
-        try:
-            return float(flags[i + 10:].split(";", 1)[0].split(",", 1)[0])
-        except ValueError:
-            return None
+        return _within_km(self.flags) if self.flags else None
 
     @property
     def is_area(self) -> bool:
         return self.fclass in ("A", "L", "H", "T") and self.fcode not in ("ADM3", "ISL")
+
+
+@lru_cache(maxsize=256)
+def _within_km(flags: str) -> float | None:
+    i = flags.find("within_km=")
+    if i < 0:
+        return None
+    try:
+        return float(flags[i + 10:].split(";", 1)[0].split(",", 1)[0])
+    except ValueError:
+        return None
 
 
 def default_path() -> Path:

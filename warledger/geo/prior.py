@@ -114,6 +114,7 @@ class FrontLinePrior:
         self.on = on
         self.features = tuple(f for f in feats if on is None or f.start <= on <= f.end)
         self._cache: dict[tuple[int, int], tuple[tuple[float, float, str], ...]] = {}
+        self._weights: dict[tuple[int, int, float], float] = {}
 
     def _cell(self, lat: float, lon: float) -> tuple[tuple[float, float, str], ...]:
         """(weight, km, label) of each active feature, at the centre of the point's cell."""
@@ -128,8 +129,13 @@ class FrontLinePrior:
     def weight(self, lat: float, lon: float, within_km: float = 0.0) -> float:
         """0..1; ``within_km``: the place may lie that far from the point (a village placed
         at its hromada's centre), so it counts as up to half that distance nearer."""
-        slack = 0.5 * within_km
-        return max((w * _decay(km - slack) for w, km, _ in self._cell(lat, lon)), default=0.0)
+        key = (round(lat * _CELL), round(lon * _CELL), within_km)
+        w = self._weights.get(key)
+        if w is None:
+            slack = 0.5 * within_km
+            w = self._weights[key] = max(
+                (fw * _decay(km - slack) for fw, km, _ in self._cell(lat, lon)), default=0.0)
+        return w
 
     def describe(self, lat: float, lon: float, within_km: float = 0.0) -> str | None:
         slack = 0.5 * within_km
