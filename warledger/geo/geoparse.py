@@ -386,8 +386,17 @@ def _sectors(text: str, toks: list[Token], gaz: Gazetteer, mentions: list[Mentio
         mentions.sort(key=lambda m: m.start)
 
 
+_VILLAGE_WORDS = frozenset({"village", "villages", "hamlet", "settlement", "settlements"})
+
+
 def _annotate(m: Mention, text: str, toks: list[Token], lex) -> None:
     j = m.last_tok + 1
+    # "the village of X", "X village": the text says how big it is
+    b = m.first_tok - 1
+    if b >= 1 and toks[b].low == "of" and toks[b - 1].low in _VILLAGE_WORDS \
+            or b >= 0 and toks[b].low in _VILLAGE_WORDS \
+            or j < len(toks) and toks[j].low in _VILLAGE_WORDS:
+        m.extra["village"] = True
     if j < len(toks):
         low = toks[j].low
         if low in lex["area_suffixes"] and m.kind != "demonym":

@@ -46,7 +46,9 @@ CONTEXT_WEIGHT = 1.0
 SOFT_W0, SOFT_W1 = 0.6, 0.6
 DISTRICT_KM = 35.0
 PRIOR_WEIGHT = 1.5  # a settlement on the front line over a namesake far from it
-PRIOR_TOWN_POP = 20_000  # how far from its town a village of an old raion may lie
+PRIOR_TOWN_POP = 20_000
+VILLAGE_MAX_POP = 5_000
+OTHER_NAME_PENALTY = 1.0  # "the village of X" names no town of this size or more  # how far from its town a village of an old raion may lie
 _NONE: frozenset[str] = frozenset()
 # "Pobeda village, Novoaydarsky district": the settlement word between a name and its area
 _SETTLEMENT_WORD = re.compile(r"^\s*(?:village|town|city|settlement|hamlet)\b", re.IGNORECASE)
@@ -252,6 +254,10 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             # the prior sorts villages (or towns) among themselves: a village on the front
             # line does not take a town's name from the town (Pavlohrad is not the hamlet)
             stated_area = bool(m.extra.get("containers") or m.extra.get("district_towns"))
+            # "Stepanovka": the Russian spelling of the Stepanivkas' own name, and only another
+            # name of Stepano-Krynka: the namesakes that bear it win
+            spelled = focus is not None and any(
+                q.kind == RUSSIAN and q.cc == focus for q in m.places)
             town_named = prior is not None and any(
                 (q.population or 0) >= PRIOR_TOWN_POP for q in m.places if q.fclass == "P")
             for p in m.places:
@@ -271,6 +277,8 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                 s -= _alternate_penalty(p, own_pop, focus)
                 if municipal and p.fcode == "PCLI":
                     s -= 6.0
+                if spelled and p.kind == ALTERNATE and p.cc == focus and _old_name(m.key, p.name):
+                    s -= OTHER_NAME_PENALTY
                 if (world_area or country) and p.fclass == "P" \
                         and (p.population or 0) < (HAMLET_POP if world_area else VILLAGE_POP):
                     s -= 3.0
@@ -407,11 +415,12 @@ def _set_anchor(anchor_of: dict, anchor_count: Counter, idx: int, anchor: tuple 
 
 
 def _old_name(key: str, name: str) -> bool:
-    """Whether a place's other name is no spelling of its own ("Ivanivka" for Bilozerka, not
-    "Luganskoye" for Luhanske)."""
+    """Whether a place's other name is no spelling of its own ("Ivanivka" for Bilozerka,
+    "Stepanovka" for Stepano-Krynka; not "Luganskoye" for Luhanske)."""
     from rapidfuzz import fuzz
 
-    return fuzz.ratio(key, norm(name)) < 60
+    own = norm(name)
+    return key.count(" ") != own.count(" ") or fuzz.ratio(key, own) < 60
 
 
 def _own_name_population(places) -> int | None:
@@ -575,6 +584,8 @@ def _score(p: Place, m: Mention, focus, doc_cc, doc_admin1, doc_admin2,
         s -= 2.0  # a bare "Bakhmut" is the town, not its raion
     if m.extra.get("water"):
         s += 3.0 if p.fclass == "H" else -5.0
+    if m.extra.get("village") and p.fclass == "P" and (p.population or 0) >= VILLAGE_MAX_POP:
+        s -= 1.0  # "the village of Troitske": not the town of that name
     if anchors and p.lat is not None and (p.fcode not in AREA_CODES or _county(p)):
         d = _nearest_km(p.lat, p.lon, anchors, m.key)
         if d is not None:
