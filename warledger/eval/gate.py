@@ -9,7 +9,8 @@ A floor whose data is absent from the corpus folder is reported as skipped.
 Sizes are bounded so the gate finishes well within 20 minutes on 2 cores: UCDP and
 ACLED-format CSVs are sampled deterministically (every k-th row, ``GATE_LIMITS``); CASE 2021, the loss
 statements, the reference article, the geoparsing corpora and the UCDP place descriptions
-(geocoding) are scored whole. About 40 s on this machine with a built gazetteer.
+(geocoding, plain and in ledger mode) are scored whole; the namesakes generated from the
+gazetteer (no corpus needed), every 4th. About a minute on this machine with a built gazetteer.
 """
 
 from __future__ import annotations
@@ -97,6 +98,13 @@ def plan(corpus: Path) -> list[tuple[str, Callable[[], dict[str, Any]]]]:
         for p in ucdp:
             jobs.append((f"geocode.{p.stem}" if p.stem != "ucdp-ged-ukraine" else "geocode",
                          lambda p=p: geocode(p, limit=GATE_LIMITS["geocode"])))
+    ledger_mode = _optional("warledger.eval.geo", "score_geocode_ledger")
+    if ledger_mode is not None:
+        # the same rows in date order into a fresh ledger, its own events as the prior
+        for p in ucdp:
+            jobs.append((f"geocode_ledger.{p.stem}" if p.stem != "ucdp-ged-ukraine"
+                         else "geocode_ledger",
+                         lambda p=p: ledger_mode(p, limit=GATE_LIMITS["geocode"])))
     return jobs
 
 
