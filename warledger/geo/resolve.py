@@ -363,6 +363,8 @@ def _reason(m: Mention, anchors, prior: GeoPrior | None, doc_admin1) -> str | No
     if p is None or other is None or other.id == p.id or m.kind == "demonym":
         return None
     n = len({q.id for q in m.places if q.fclass == p.fclass})
+    if n < 2:
+        return None  # no namesake of its kind ("Russia" the country, not some hamlet)
     said: list[str] = []
     if _container_bonus(p, m) > 0:
         towns = m.extra.get("district_towns")
