@@ -251,15 +251,20 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
             country = any(q.fcode == "PCLI" for q in m.places)
             # "Jordan Elementary School", "Lebanon City Council": a town's institution
             municipal = country and m.key in municipal_keys
-            # the prior sorts villages (or towns) among themselves: a village on the front
-            # line does not take a town's name from the town (Pavlohrad is not the hamlet)
             stated_area = bool(m.extra.get("containers") or m.extra.get("district_towns"))
-            # "Stepanovka": the Russian spelling of the Stepanivkas' own name, and only another
-            # name of Stepano-Krynka: the namesakes that bear it win
-            spelled = focus is not None and any(
-                q.kind == RUSSIAN and q.cc == focus for q in m.places)
-            town_named = prior is not None and any(
-                (q.population or 0) >= PRIOR_TOWN_POP for q in m.places if q.fclass == "P")
+            facts = m.extra.get("facts")
+            if facts is None or facts[0] is not m.places:
+                # "Stepanovka": the Russian spelling of the Stepanivkas' own name, and only
+                # another name of Stepano-Krynka: the namesakes that bear it win; the prior
+                # sorts villages (or towns) among themselves: a village on the front line does
+                # not take a town's name from the town (Pavlohrad is not the hamlet)
+                facts = m.extra["facts"] = (
+                    m.places,
+                    focus is not None and any(q.kind == RUSSIAN and q.cc == focus
+                                              for q in m.places),
+                    prior is not None and any((q.population or 0) >= PRIOR_TOWN_POP
+                                              for q in m.places if q.fclass == "P"))
+            _, spelled, town_named = facts
             for p in m.places:
                 if p.id in seen:
                     continue
@@ -269,11 +274,14 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                 # a stated area ("X, Pokrovsk raion") outranks the prior: the prior sorts the
                 # namesakes inside it
                 contained = _container_bonus(p, m)
-                s, ctx = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2, anchors,
-                                None if town_named and (p.population or 0) < PRIOR_TOWN_POP
-                                or p.kind == ALTERNATE and own_pop is not None
-                                and _old_name(m.key, p.name)
-                                or stated_area and not contained else prior)
+                use_prior = prior
+                if prior is not None and (
+                        town_named and (p.population or 0) < PRIOR_TOWN_POP
+                        or stated_area and not contained
+                        or p.kind == ALTERNATE and own_pop is not None
+                        and _old_name(m.key, p.name)):
+                    use_prior = None
+                s, ctx = _score(p, m, focus, doc_cc, doc_admin1, doc_admin2, anchors, use_prior)
                 s -= _alternate_penalty(p, own_pop, focus)
                 if municipal and p.fcode == "PCLI":
                     s -= 6.0
