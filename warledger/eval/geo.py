@@ -153,7 +153,7 @@ def score_geocode_ledger(path: str | Path, *, country_focus: str | None = "UA",
     with tempfile.TemporaryDirectory(prefix="warledger-ledger-mode-") as tmp:
         ledger = Ledger(Path(tmp) / "ledger.db", fuse=False)
         try:
-            for n, i in enumerate(order):
+            for n, i in enumerate(track(order, "eval geocode --ledger-mode")):
                 desc, _lat, _lon, day = rows[i]
                 t = geocode(desc, country_focus=country_focus, on=day,
                             prior=ledger.geo_prior(day))

@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
         input: str = typer.Option(None, "--input", "-i", help="JSONL {id, text}, or - for stdin"),
         format: str = typer.Option("jsonl", "--format", "-f", help="jsonl or json"),
         country_focus: str = typer.Option("UA", help="Country to prefer (alpha-2), or ''"),
-        date: str = typer.Option(None, "--date", help="YYYY-MM-DD: the front lines of that day "
+        date: str = typer.Option(None, "--date", help="The day (YYYY-MM-DD): its front lines "
                                  "break ties between namesakes (default: every front line)"),
         explain: bool = typer.Option(False, "--explain",
                                      help="Also print why this place (geo_reason) and the "
@@ -141,14 +141,9 @@ def register(app: typer.Typer) -> None:
             items.extend(_read_items([], input))
         if not items:
             fail('nothing to geocode: give a DESCRIPTION or --input FILE|-')
-        on = None
-        if date:
-            import datetime as dt
+        from ..cliutil import parse_date_option
 
-            try:
-                on = dt.date.fromisoformat(date)
-            except ValueError:
-                fail(f"--date {date!r} is not a date (use YYYY-MM-DD)")
+        on = parse_date_option(date, "--date")
         failed = 0
         out = []
         for item_id, text in items:
