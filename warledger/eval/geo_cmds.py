@@ -59,9 +59,9 @@ def register(eval_app: typer.Typer) -> None:
         country_focus: str = typer.Option("UA", help="Country to prefer"),
         limit: int = typer.Option(None, help="Only the first N rows"),
         ledger_mode: bool = typer.Option(
-            False, "--ledger-mode", help="Rows in date order into a fresh ledger; each "
+            False, "--ledger-mode/--no-ledger-mode", help="Rows in date order into a fresh ledger; each "
             "geocoded with the ledger's earlier events as the prior"),
-        undated: bool = typer.Option(False, "--undated", help="Ignore the rows' dates (the "
+        undated: bool = typer.Option(False, "--undated/--dated", help="Ignore the rows' dates (the "
                                      "static prior then counts every front line)"),
     ) -> None:
         """Share of descriptions geocoded within 10 / 25 km."""

@@ -124,7 +124,7 @@ def register(app: typer.Typer) -> None:
         country_focus: str = typer.Option("UA", help="Country to prefer (alpha-2), or ''"),
         date: str = typer.Option(None, "--date", help="The day (YYYY-MM-DD): its front lines "
                                  "break ties between namesakes (default: every front line)"),
-        explain: bool = typer.Option(False, "--explain",
+        explain: bool = typer.Option(False, "--explain/--no-explain",
                                      help="Also print why this place (geo_reason) and the "
                                           "other places the name may refer to"),
     ) -> None:
