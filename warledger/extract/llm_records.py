@@ -61,7 +61,9 @@ class Grounder:
             return []
         from ..geo import geoparse
 
-        return [t for t in geoparse(self.text, country_focus=self.opt.country_focus)
+        pub = self.opt.published or self.a.published
+        return [t for t in geoparse(self.text, country_focus=self.opt.country_focus,
+                                    prior=self.opt.geo_prior, on=pub)
                 if t.text == self.text[t.start:t.end]]
 
     def _ev(self, start: int, end: int, fld: str) -> Evidence:

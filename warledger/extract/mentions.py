@@ -183,7 +183,8 @@ class Mentions:
         geoparse = optional("warledger.geo", "geoparse")
         if geoparse is None:
             return []
-        tops = geoparse(self.text, country_focus=self.opt.country_focus)
+        tops = geoparse(self.text, country_focus=self.opt.country_focus,
+                        prior=self.opt.geo_prior, on=self.pub)
         facilities = _facilities(self.text)
         out = list(facilities)
         for t in tops:

@@ -64,6 +64,7 @@ def event_record(m: Mentions, d: Candidate) -> Event:
         country_code=place.country_code if place else None,
         latitude=place.latitude if place else None, longitude=place.longitude if place else None,
         geo_precision=d.place_precision if place else None,
+        uncertainty_km=place.uncertainty_km if place is not None and d.place_precision == 2 else None,
         geonameid=place.geonameid if place else None,
         fatalities=d.fatalities, injuries=d.injuries, weapon=d.weapon, claimants=claimants,
         evidence=evidence, notes="", confidence=confidence(d),
