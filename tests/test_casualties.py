@@ -169,3 +169,19 @@ def test_headline_forms(text, expected):
 def test_dead_adjective_needs_a_person():
     assert figures("a dead end for the talks") == []
     assert figures("the dead zone near the river") == []
+
+
+def test_named_officers_killed_are_counted_one_each():
+    text = ("Ukrainian strikes on a Russian base in Kherson City on July 10 killed Division Commander "
+            "Colonel Aleksei Gorobets, Deputy Commander Colonel Sergey Kens, and Deputy Artillery "
+            "Commander Lieutenant Colonel Alexander Gordeev.")
+    found = find_casualties(text)
+    assert [(c.kind, c.value) for c in found] == [("fatalities", 3)]
+    assert found[0].text.endswith("Alexander Gordeev")
+    one = find_casualties("A missile strike killed Major General Andrei Sukhovetsky near Kyiv.")
+    assert [(c.kind, c.value) for c in one] == [("fatalities", 1)]
+
+
+def test_a_day_of_the_month_before_killed_is_no_count():
+    found = find_casualties("The strike on July 10 killed two soldiers.")
+    assert [(c.kind, c.value) for c in found] == [("fatalities", 2)]

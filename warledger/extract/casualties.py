@@ -208,6 +208,10 @@ def _is_year_or_age(text: str, m: re.Match[str]) -> bool:
     noun = m.groupdict().get("noun") or ""
     if re.fullmatch(r"(?:19|20)\d\d", num) and not _PERSON.search(noun):
         return True
+    if re.search(r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+                 r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+$",
+                 text[max(0, m.start("num") - 12):m.start("num")]):
+        return True  # "on July 10 killed ...": a day of the month, not a count
     return _AGE_AFTER.match(text[m.end("num"):m.end("num") + 12]) is not None
 
 
@@ -369,6 +373,9 @@ def _casualties_in(text: str) -> list[Casualty]:
         found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 1, m.group(0), None,
                               False))
 
+    if low is None or "kill" in low:
+        found.extend(_named_victims(text))
+
     for m in _scan(_PAT_A_DEAD, text, low, "a_dead", where):
         # "there is a dead man": one death, told as a thing seen
         found.append(Casualty(m.start(), m.end(), m.group(0), "fatalities", 1, m.group(0), None,
@@ -443,6 +450,37 @@ _PAT_A_DEAD = re.compile(
     r"boy|girl|resident|soldier|serviceman)(?![\w-])",
     re.I,
 )
+
+
+_RANK_WORD = (r"(?:General|Colonel|Major|Captain|Lieutenant|Sergeant|Admiral|Commander|Brigadier|Vice|"
+              r"Rear|Capt\.|Col\.|Gen\.|Maj\.|Lt\.)")
+_NAME_WORD = rf"(?!{_RANK_WORD}\b)[A-Z][a-z'’-]+"
+_NAMED_PERSON = re.compile(
+    rf"\b(?:{_RANK_WORD}\s+)+(?:(?:1st|2nd|3rd)\s+Rank\s+)?{_NAME_WORD}\s+{_NAME_WORD}")
+_KILLED_LIST = re.compile(r"\b(?:killed|killing|kills|eliminated|eliminating)\s+(?P<list>[^.;]{5,400})")
+_LIST_END = re.compile(r",?\s+(?:though|but|while|who|which|according|as)\b|\s+in\s+(?:a|an|the)\s+\w+\s+(?:strike|attack)")
+
+
+def _named_victims(text: str) -> list[Casualty]:
+    """'killed Division Commander Colonel Aleksei Gorobets, Deputy Commander Colonel Sergey
+    Kens, and ... Lieutenant Colonel Alexander Gordeev': three deaths, one per named officer."""
+    out: list[Casualty] = []
+    for m in _KILLED_LIST.finditer(text):
+        part = m.group("list")
+        cut = _LIST_END.search(part)
+        if cut:
+            part = part[:cut.start()]
+        people = list(_NAMED_PERSON.finditer(part))
+        if not people or people[0].start() > 90:
+            continue
+        # the named people must make a list: only descriptors and separators between them
+        if any(re.search(r"\b(?:and\s+(?:wounded|injured)|said|reported)\b", part[a.end():b.start()])
+               for a, b in zip(people, people[1:], strict=False)):
+            continue
+        start, end = m.start(), m.start("list") + people[-1].end()
+        out.append(Casualty(start, end, text[start:end], "fatalities", len(people),
+                            str(len(people)), None, False))
+    return out
 
 
 def _dedupe(items: list[Casualty]) -> list[Casualty]:
