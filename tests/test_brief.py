@@ -157,3 +157,26 @@ def test_html_escapes_what_the_articles_say(tmp_path):
     assert r.exit_code == 0, r.output
     html = (out / "brief.html").read_text("utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "<b>drone" not in html
+
+
+def test_headline_counts_the_periods_own_deaths_once(tmp_path):
+    """A mass grave found in the period is no killing in it, and a strike of last week told
+    again today is listed but not summed: only the day's own events count, each once."""
+    import warledger
+
+    texts = [
+        ("Russian forces shelled Kherson on 10 May 2024, killing three civilians, the regional "
+         "governor said.", "2024-05-10"),
+        ("Investigators found a mass grave with 440 bodies of civilians in Izium on 10 May 2024, "
+         "the regional governor said.", "2024-05-10"),
+        ("A week ago, on 3 May 2024, a Russian missile strike on Odesa killed five civilians, "
+         "officials said on Friday.", "2024-05-10"),
+    ]
+    path = tmp_path / "h.db"
+    with Ledger(path) as led:
+        for text, published in texts:
+            led.add(warledger.extract(text, published=published))
+        b = collect(led, date(2024, 5, 10))
+    assert b.civilian["fatalities"] == 3 and b.civilian["events"] == 1
+    izium = [e for e in b.events if e.location == "Izium"]
+    assert izium and izium[0].fatalities is None  # the discovery stays an event, with no deaths

@@ -62,6 +62,10 @@ _BOTH_MEANS = re.compile(
     r"(?:air|aerial)(?:,?\s+(?:and\s+)?(?:missile|rocket))*\s+strikes\b|\b(?:artillery|missile|rocket)\s+"
     r"and\s+airstrikes\b|\bairstrikes\s+and\s+(?:[\w-]+,?\s+){0,4}(?:artillery|missiles?|rockets?)\b", re.I)
 
+# bodies found are no killings on the day they are found
+_DISCOVERY = re.compile(
+    r"\b(?:mass\s+graves?|graves?|bod(?:y|ies)|corpses?|remains|exhum\w+|burial\s+sites?|"
+    r"(?:found|discovered)\s+dead)\b", re.I)
 # a clause with no verb of its own that goes on placing the act before it
 _CONTINUES = re.compile(
     r"\s*(?:and\s+|as\s+well\s+as\s+|also\s+)?(?:to\s+the\s+(?:north|south|east|west|northeast|northwest|"
@@ -102,6 +106,7 @@ class Candidate:
     extra_claimants: list[Attribution] = field(default_factory=list)
     linked_claims: list[int] = field(default_factory=list)
     by_casualties: bool = False  # typed from its deaths alone (no trigger of its own)
+    bodies: tuple[int, int, int] | None = None  # bodies found (count, span): a discovery, no deaths
     on_front: bool = False  # a place of its clause is a front sector ("on the Donetsk front")
     status: str = "reported"
     reason: str = ""
@@ -234,6 +239,11 @@ def add_casualties(m: Mentions, group: list[Candidate], s: Sentence,
         found = [cas for cas in found if cas.kind not in d.casualty_raw]
     for cas in found:
         start, end = s.start + cas.start, s.start + cas.end
+        if cas.kind == "fatalities" and _DISCOVERY.search(m.text, max(s.start, start - 40), min(s.end, end + 40)):
+            # "a mass grave with 440 bodies", "120 bodies were exhumed": found, not killed that day
+            if d.bodies is None or cas.value > d.bodies[0]:
+                d.bodies = (cas.value, start, end)
+            continue
         d.casualty_spans.append((start, end, cas.kind))
         current = d.casualty_raw.get(cas.kind)
         if current is None or cas.value < current[0] and not cas.vague:

@@ -29,6 +29,15 @@ _UA_CLAIMANT = re.compile(r"\b(?:Ukrain\w*|Kyiv|Kiev|ZSU|AFU|Zelensk\w*|Syrskyi|
                           r"Ukrinform|Suspilne)\b", re.I)
 
 
+def owner_claimed(m: Mentions, claim: Claim) -> Claim:
+    """A claim the text attributes to no one, on an official body's own page: the body's."""
+    if claim.claimant is not None or m.page_owner is None:
+        return claim
+    who, kind, how = m.page_owner
+    return claim.model_copy(update={"claimant": who, "claimant_type": kind,
+                                    "text": f"{who} claims {claim.text} (claimant: {how})"})
+
+
 def tally_claims(m: Mentions) -> list[tuple[Claim, tuple[int, int]]]:
     """Loss tallies and interception counts, each with the span it was read from."""
     out: list[tuple[Claim, tuple[int, int]]] = []
@@ -54,6 +63,7 @@ def tally_claims(m: Mentions) -> list[tuple[Claim, tuple[int, int]]]:
             evidence=evidence,
         )
         out.append((claim, (tally.start, tally.end)))
+    out = _one_statement(m, out)
     for inter in (find_inter(m.text) if find_inter else []):
         s = m.sentence_of(inter.start)
         who = m.claimant_of.get(s.index) if s else None
@@ -77,6 +87,34 @@ def tally_claims(m: Mentions) -> list[tuple[Claim, tuple[int, int]]]:
             text=summary("interception", q, who, weapon=inter.weapon), evidence=evidence,
         )
         out.append((claim, (inter.start, inter.end)))
+    return out
+
+
+def _one_statement(m: Mentions, tallies: list[tuple[Claim, tuple[int, int]]]
+                   ) -> list[tuple[Claim, tuple[int, int]]]:
+    """'Russia has had 70,000-80,000 casualties, Kahl said. ... He also added that Russia has
+    lost 3,000-4,000 armored vehicles.': one claimant's figures told in neighbouring sentences
+    about the same side are one statement, one claim."""
+    out: list[tuple[Claim, tuple[int, int]]] = []
+    for claim, span in tallies:
+        if out:
+            prev, (pstart, _pend) = out[-1]
+            a, b = m.sentence_of(pstart), m.sentence_of(span[0])
+            if (claim.claimant and claim.claimant == prev.claimant and claim.about == prev.about
+                    and a is not None and b is not None and 0 < b.index - a.index <= 3
+                    and b.paragraph - a.paragraph <= 2
+                    and not set(claim.quantities) & set(prev.quantities)):
+                q = {**prev.quantities, **claim.quantities}
+                merged = prev.model_copy(update={
+                    "quantities": q,
+                    "period": "cumulative" if "cumulative" in (prev.period, claim.period) else prev.period,
+                    "date": prev.date or claim.date,
+                    "text": summary("losses", q, None).replace("losses:", f"{prev.claimant} claims losses:"),
+                    "evidence": [*prev.evidence, *[e for e in claim.evidence
+                                                   if (e.start, e.end) not in {(x.start, x.end) for x in prev.evidence}]]})
+                out[-1] = (merged, (pstart, span[1]))
+                continue
+        out.append((claim, span))
     return out
 
 

@@ -175,6 +175,7 @@ class Mentions:
         self.claimant_of: dict[int, Attribution | None] = {}
         self.find_casualties = optional("warledger.extract.casualties", "find_casualties")
         self.find_claimants()
+        self.page_owner = page_owner(article)  # (claimant, type, how we know) or None
 
     # --- places ------------------------------------------------------------------------
     def _geoparse(self) -> list[Toponym]:
@@ -482,6 +483,22 @@ class Mentions:
                                                   "role": "literal"}), 3))
         return _distinct(out)
 
+    def _qualifies(self, t: Toponym, others: list[Toponym]) -> bool:
+        """'X, Donetsk' / 'X, Kherson Oblast' in apposition to a town: the region that says which
+        X (ACLED's "location, admin1" style), not a second place; 'X, Kharkiv, and Izium' is a list."""
+        prev = next((p for p in others if p.end <= t.start
+                     and re.fullmatch(r"\s*,\s*", self.text[p.end:t.start])), None)
+        if prev is None or prev.feature_class != "P" or not prev.admin1:
+            return False
+        if re.match(r"\s*,?\s*(?:and|or)\b", self.text[t.end:t.end + 8]):
+            return False
+        if t.feature_code == "ADM1":
+            return t.admin1 == prev.admin1 or t.name == prev.admin1
+        region = prev.admin1.lower()
+        words = {t.text.lower(), (t.name or "").lower()}
+        return any(w and region.startswith(w + " ") for w in words) or \
+            region.startswith(_oblast_stem(t.text))
+
     def _reference(self, t: Toponym, places: list[Toponym], sstart: int, cstart: int) -> bool:
         """Whether ``t`` is named only to locate another place or the event."""
         text = self.text
@@ -493,6 +510,8 @@ class Mentions:
         others = [p for p in places if p is not t]
         if not others:
             return False
+        if self._qualifies(t, others):
+            return True  # "Kurakhove, Donetsk, killing 3": the oblast, by its centre's name
         opened = text.rfind("(", max(cstart, t.start - 60), t.start)
         if opened >= 0 and text.find(")", opened, t.start) < 0 and any(
                 p.end <= opened and re.fullmatch(r"\s*", text[p.end:opened]) for p in others):
@@ -717,4 +736,43 @@ def _named_city(text: str, t: Toponym) -> Toponym | None:
         "name": best.name, "latitude": best.lat, "longitude": best.lon, "geonameid": best.geonameid,
         "feature_class": best.fclass, "feature_code": best.fcode, "country_code": best.cc,
         "admin1": best.admin1, "admin2": best.admin2, "geo_precision": 1, "uncertainty_km": None})
+
+
+def _oblast_stem(word: str) -> str:
+    """'Dnipropetrovsk' -> 'dnipropetrovsk oblast': the oblast a centre's name stands for."""
+    return word.strip().lower() + " oblast"
+
+
+@lru_cache(maxsize=1)
+def _official_sources() -> tuple[dict, ...]:
+    from ..data import load_lexicon
+
+    return tuple(e for e in (load_lexicon("official_sources.yaml") or []) if isinstance(e, dict))
+
+
+def page_owner(article: Article) -> tuple[str, str, str] | None:
+    """The official body whose own page or feed the article is, by its URL or source name:
+    (claimant, claimant type, how it is known)."""
+    from urllib.parse import urlsplit
+
+    host = path_host = ""
+    if article.url:
+        try:
+            parts = urlsplit(article.url)
+        except ValueError:
+            parts = None
+        if parts is not None and parts.hostname:
+            host = parts.hostname.lower().removeprefix("www.")
+            first = parts.path.strip("/").split("/", 1)[0]
+            path_host = f"{host}/{first}".lower() if first else host
+    source = (article.source or "").strip().lower()
+    for entry in _official_sources():
+        hosts = {str(h).lower().removeprefix("www.") for h in entry.get("hosts") or []}
+        names = {str(n).strip().lower() for n in entry.get("names") or []}
+        who, kind = str(entry.get("claimant")), str(entry.get("type") or "official")
+        if host and (host in hosts or path_host in hosts or any(host.endswith("." + h) for h in hosts if "/" not in h)):
+            return who, kind, f"the page's publisher, by its address {path_host if path_host in hosts else host}"
+        if source and source in names:
+            return who, kind, f"the page's publisher, by its source name '{article.source}'"
+    return None
 

@@ -69,7 +69,12 @@ def event_record(m: Mentions, d: Candidate) -> Event:
         fatalities=d.fatalities, injuries=d.injuries, weapon=d.weapon, claimants=claimants,
         evidence=evidence, notes="", confidence=confidence(d),
     )
-    return ev.model_copy(update={"notes": notes_for(ev, hedges[0].hedge if hedges else None)})
+    notes = notes_for(ev, hedges[0].hedge if hedges else None)
+    if not claimants and m.page_owner is not None:
+        # an official body's own page: its unattributed statements are its claims
+        who, _kind, how = m.page_owner
+        return ev.model_copy(update={"claimants": [who], "notes": f"{notes} Claimed by {who} ({how})."})
+    return ev.model_copy(update={"notes": notes})
 
 
 def _actors(m: Mentions, d: Candidate, etype: str, dtype: str):
@@ -158,6 +163,36 @@ def casualty_claims(m: Mentions, events: list[Event], incidents: list[Candidate]
             hedge=m.hedge_in(d.sentence),
             text=", ".join(f"{k} {v}" for k, v in q.items()) + (f" at {ev.location}" if ev.location else ""),
             evidence=unique_evidence(evidence)))
+    return out
+
+
+def discovery_claims(m: Mentions, events: list[Event], incidents: list[Candidate],
+                     cands: list[Candidate]) -> list[Claim]:
+    """Bodies found (mass graves, exhumations, bodies recovered) are a claim of what was found,
+    with no deaths on any day: ``{"bodies_found": N}``, about the event of the discovery if any."""
+    out: list[Claim] = []
+    ids = {id(d): e.id for e, d in zip(events, incidents, strict=True)}
+    seen: set[tuple[int, int]] = set()
+    for d in [*incidents, *cands]:
+        if d.bodies is None:
+            continue
+        n, start, end = d.bodies
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
+        evidence = [m.ev(start, end, "quantities")]
+        if d.claimant:
+            evidence.append(m.ev(d.claimant.start, d.claimant.end, "claimant"))
+        when = d.time.date if d.time is not None and d.time.date is not None else m.pub
+        out.append(Claim(
+            id=stable_id("cl_", m.a.id, "bodies", start, end), article_id=m.a.id,
+            event_id=ids.get(id(d)), kind="casualties",
+            claimant=d.claimant.claimant if d.claimant else None,
+            claimant_type=d.claimant.claimant_type if d.claimant else None, about=None,
+            date=when, period="cumulative", quantities={"bodies_found": n}, qualifier=None,
+            hedge=m.hedge_in(d.sentence),
+            text=f"bodies found {n}" + (f" at {d.place.name}" if d.place is not None else "") +
+            " (a discovery: no deaths are dated by it)", evidence=unique_evidence(evidence)))
     return out
 
 

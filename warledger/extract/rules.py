@@ -17,11 +17,12 @@ from ..models import Article, Claim, Event
 from ..models import Candidate as CandidateRecord
 from ..options import Options
 from .candidates import find_candidates, interception_candidates
-from .claims import cost_and_assessment_claims, tally_claims
+from .claims import cost_and_assessment_claims, owner_claimed, tally_claims
 from .incidents import build_incidents
 from .judgement import judge
 from .mentions import Mentions
-from .records import candidate_records, casualty_claims, event_record, unplaced_casualty_claims
+from .records import (candidate_records, casualty_claims, discovery_claims, event_record,
+                      unplaced_casualty_claims)
 
 
 class RulesBackend:
@@ -60,6 +61,8 @@ def run_rules(article: Article, options: Options
     claims = linked
     claims += casualty_claims(m, events, incidents)
     claims += unplaced_casualty_claims(m, cands)
+    claims += discovery_claims(m, events, incidents, cands)
     claims += cost_and_assessment_claims(m, {d.sentence.index for d in incidents})
+    claims = [owner_claimed(m, c) for c in claims]
     kept_ids = {id(d): e.id for d, e in zip(incidents, events, strict=True)}
     return events, claims, candidate_records(m, cands, kept_ids)

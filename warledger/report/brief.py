@@ -185,7 +185,12 @@ def collect(ledger: Ledger, day: date, days: int = 1, region: str | None = None,
     by_sub = Counter(e.sub_event_type for e in events)
     strikes = Counter((e.admin1 or e.location or "unknown") for e in events
                       if e.event_type == "Explosions/Remote violence")
-    civ = [e for e in events if e.civilian_targeting or (e.actor2 or "").startswith("Civilians")]
+    # the headline figures count the period's own events, each once: those that happened in
+    # it or the night before it (reported in it); an older event told again in the period is
+    # listed, not summed again, and bodies found are no deaths (they carry none)
+    own = {e.id: e for e in events if e.event_date and start - timedelta(days=1) <= e.event_date <= day}
+    civ = [e for e in own.values() if e.disorder_type == "Political violence" and (
+        e.civilian_targeting or (e.actor2 or "").startswith("Civilians"))]
     civilian = {"events": len(civ), "fatalities": sum(e.fatalities or 0 for e in civ),
                 "injuries": sum(e.injuries or 0 for e in civ)}
     ranked = sorted(events, key=lambda e: (-(e.fatalities or 0), -(e.injuries or 0),
