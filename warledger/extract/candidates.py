@@ -50,7 +50,13 @@ _DEPOT_STRIKE = re.compile(r"\b(?:struck|hit|destroyed|blew\s+up|targeted|strike
                            r"\b(?:depots?|warehouses?|dumps?|storage)\b", re.I)
 _ATTACK_DESTROYED = re.compile(
     r"\b(?:attacks?|strikes?|missiles?|rockets?|shelling|shells|drones?|uavs?|bombs?|airstrikes?|"
-    r"artillery)\s+(?:[\w-]+\s+){0,2}(?:destroyed|damaged|razed|demolished|flattened|hit)\b", re.I)
+    r"artillery|barrages?|salvos?|bombardments?|explosions?|blasts?)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:destroyed|damaged|razed|demolished|flattened|hit)\b", re.I)
+_STRIKE_SUBJECT = re.compile(
+    r"\b(?:the|a|an|this|that|russian|ukrainian)\s+(?:[\w-]+\s+)?(?:strikes?|shelling|bombardment|"
+    r"barrage|missile\s+(?:strike|attack)|rocket\s+(?:strike|attack)|air\s*strike|airstrike|drone\s+"
+    r"(?:strike|attack)|bombing|explosion|blast)\s+(?:on|in|at|against|near|hit|struck|killed|kills)\b", re.I)
+_DIRECT_VIOLENCE = re.compile(r"\b(?:shot|stabbed|executed|tortured|gunmen|beaten|raped|abducted)\b", re.I)
 _FORCES = re.compile(r"\b(?:forces|troops|army|military|artillery|strikes?|missiles?|HIMARS|units?)\b", re.I)
 # "air and artillery strikes", "artillery and airstrikes": one attack by each means
 _AIR_MEANS = re.compile(r"\b(?:air(?:\s*strikes?)?|aerial|aviation|airstrikes?)\b(?=[^.;]{0,60}?\bstrikes?\b|"
@@ -293,6 +299,14 @@ def _war_retype(text: str, cstart: int, base: int, typing: Typing) -> Typing:
     if typing.sub_event_type in ("Government regains territory", "Non-state actor overtakes territory",
                                  "Non-violent transfer of territory") and _ATTEMPT.search(pre[-60:]):
         return replace(typing, sub_event_type="Armed clash", event_type="Battles")
+    if typing.sub_event_type == "Attack":
+        clause = text[cstart:base + typing.trigger_end + 40]
+        if _STRIKE_SUBJECT.search(clause) and not _DIRECT_VIOLENCE.search(clause):
+            # "the strike on Odesa killed three people": the strike's victims, not an attack
+            # on civilians by men on the ground
+            air = re.search(r"\b(?:drones?|uavs?|air|aerial|bombs?|aircraft|jets?|shaheds?)\b", clause, re.I)
+            return replace(typing, sub_event_type="Air/drone strike" if air else
+                           "Shelling/artillery/missile attack", event_type="Explosions/Remote violence")
     if typing.sub_event_type == "Looting/property destruction":
         hit = _ATTACK_DESTROYED.search(text, cstart, base + typing.trigger_end + 20)
         if hit:  # "Russian attacks destroyed a TV tower": the strike, not looting

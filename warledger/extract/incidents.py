@@ -8,6 +8,8 @@ candidates leave with status ``duplicate`` and point at the one they joined.
 
 from __future__ import annotations
 
+import re
+
 from ..models import Toponym
 from .candidates import Candidate, add_casualties
 from .mentions import Mentions
@@ -19,7 +21,7 @@ def build_incidents(m: Mentions, cands: list[Candidate]) -> list[Candidate]:
     told = {c.sentence.index for c in cands}  # sentences that tell an act of their own
     kept = inherit_places(m, [c for c in cands if c.kept])
     follow_up_figures(m, kept, told)
-    return merge(kept)
+    return merge(kept, m.text)
 
 
 def inherit_places(m: Mentions, cands: list[Candidate]) -> list[Candidate]:
@@ -80,12 +82,14 @@ def follow_up_figures(m: Mentions, cands: list[Candidate], told: set[int] | None
                 d.extra_claimants.append(who)
 
 
-def merge(cands: list[Candidate]) -> list[Candidate]:
-    """One incident told in several sentences is one event: same type, place and date."""
+def merge(cands: list[Candidate], m_text: str = "") -> list[Candidate]:
+    """One incident told in several sentences is one event: same type, place and date; and a
+    town's fall told as its capture and as the defenders' withdrawal, days apart, is one."""
     out: list[Candidate] = []
     for d in cands:
         key_place = (d.place.geonameid or d.place.name) if d.place else None
         twin = None
+        why = "the same incident (type, place and day) as another telling"
         for o in out:
             o_place = (o.place.geonameid or o.place.name) if o.place else None
             # an undated telling (a headline) fits the dated one
@@ -95,10 +99,15 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             if o.sub_event_type == d.sub_event_type and same_place and same_day:
                 twin = o
                 break
+            if same_place and _one_fall(m_text, o, d):
+                twin = o  # "captured Soledar", "withdrew from Soledar": one town's fall
+                why = "the same town's fall, told as its capture and as the withdrawal from it"
+                break
         if twin is None:
             out.append(d)
             continue
-        if _is_region(twin) and not _is_region(d):
+        if _is_region(twin) and not _is_region(d) or (_family(twin, m_text) == "withdrawal"
+                                                      and _family(d, m_text) == "capture"):
             # "strikes in Kherson Oblast" told before "a depot in Blahodativka": the town is the
             # incident; the region's telling joins it (a later town of the region stays its own)
             out[out.index(twin)] = d
@@ -108,7 +117,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             # body's telling leads, the headline's words stay as evidence
             out[out.index(twin)] = d
             d, twin = twin, d
-        d.drop("duplicate", "the same incident (type, place and day) as another telling")
+        d.drop("duplicate", why)
         d.duplicate_of = twin
         twin.extra_evidence.append((d.trigger[0], d.trigger[1], "trigger"))
         if d.place:
@@ -150,4 +159,28 @@ def _richer(d: Candidate, other: Candidate) -> bool:
 
 def _is_region(c: Candidate) -> bool:
     return c.place is not None and (c.place_precision or 1) >= 3
+
+
+_CAPTURE = ("Non-state actor overtakes territory", "Government regains territory",
+            "Non-violent transfer of territory")
+_WITHDRAW = re.compile(r"withdr|retreat|pull(?:ed|s|ing)?\s+(?:back|out)|left|abandon|fled", re.I)
+
+
+def _family(c: Candidate, text: str) -> str | None:
+    if c.sub_event_type in _CAPTURE:
+        return "capture"
+    if c.sub_event_type == "Change to group/activity" and text and \
+            _WITHDRAW.search(text[c.trigger[0]:c.trigger[1]]):
+        return "withdrawal"
+    return None
+
+
+def _one_fall(text: str, a: Candidate, b: Candidate) -> bool:
+    """Two tellings of one town changing hands within three days."""
+    fa, fb = _family(a, text), _family(b, text)
+    if fa is None or fb is None or (fa == fb == "withdrawal"):
+        return False
+    da = a.time.date if a.time is not None else None
+    db = b.time.date if b.time is not None else None
+    return da is None or db is None or abs((da - db).days) <= 3
 
