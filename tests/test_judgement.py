@@ -272,3 +272,31 @@ def test_show_why_reexplains_a_stored_article_and_event(tmp_path):
     res = runner.invoke(app, ["show", ev, "--db", str(db), "--why"])
     assert res.exit_code == 0, res.output
     assert "made this event" in res.output and "Nikopol" in res.output
+
+
+def test_the_city_points_back_to_the_town_named_before_it():
+    r = ex("Russian attacks destroyed a TV tower in Kharkiv.\n\nFootage showed the tower collapsing after "
+           "Russian missiles slammed into it on Monday afternoon in the eastern Ukrainian city.",
+           published="2024-04-22")
+    assert {e.location for e in r.events} == {"Kharkiv"}
+    assert all(e.country_code == "UA" and e.geo_precision in (1, 2) for e in r.events)
+
+
+def test_a_capital_that_speaks_or_grapples_is_its_government():
+    r = ex("Russian forces are gaining ground, deploying scorched-earth tactics as Kyiv grapples with "
+           "shortages of men and ammunition.", published="2024-05-07")
+    assert not [e for e in r.events if e.location == "Kyiv"]
+
+
+def test_armed_men_marching_are_no_protest_and_downing_a_helicopter_is_no_shooting_of_people():
+    r = ex("Soldiers were put on high alert as Prigozhin's forces march towards Moscow.", published="2023-06-24")
+    assert r.events == [] and "generic" in statuses(r)
+    r = ex("He later claimed his troops had shot down a Russian military helicopter near Rostov on "
+           "Saturday.", published="2023-06-24")
+    assert [e.sub_event_type for e in r.events] == ["Disrupted weapons use"]
+
+
+def test_a_when_clause_of_comparison_is_history():
+    r = ex("Even when Ukraine inflicted a defeat on the Russian army by recapturing the southern city "
+           "of Kherson, Moscow did not give up.", published="2023-02-26")
+    assert r.events == [] and "background" in statuses(r)

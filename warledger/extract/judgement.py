@@ -54,7 +54,8 @@ _NEGATION = re.compile(
 # what breaks the reach of a cue: a clause boundary between the cue and the trigger
 _BREAK = re.compile(r"[;:—–,]|\bbut\b|\bafter\b|\bas\b", re.I)
 _HISTORY = re.compile(
-    r"\b(?:previously|formerly|earlier\s+in\s+the\s+(?:war|year|invasion|conflict)|"
+    r"\b(?:previously|formerly|even\s+(?:when|after|as|before)|just\s+as|as\s+in|like\s+in|"
+    r"reminiscent\s+of|earlier\s+in\s+the\s+(?:war|year|invasion|conflict)|"
     r"(?:at|since)\s+the\s+(?:very\s+)?(?:start|beginning|outset|onset)\s+of\s+the\s+(?:full-scale\s+)?(?:war|invasion|conflict)|"
     r"(?:in|within|during)\s+the\s+(?:early|first|opening)\s+(?:\w+\s+)?(?:weeks|days|months|stages?|phase)\s+of\s+the\s+(?:war|invasion|conflict)|"
     r"(?:last|this\s+past)\s+(?:spring|summer|autumn|fall|winter|year|January|February|March|April|May|"
@@ -128,6 +129,9 @@ _TALLY = re.compile(
 # Strategic developments that need a dated, located act by an armed or official actor
 _SOFT_TYPES = ("Change to group/activity", "Agreement", "Other", "Headquarters or base established")
 _LINE_WIDE = re.compile(r"(?:across|along)\b", re.I)
+_PROTESTS = ("Peaceful protest", "Protest with intervention", "Violent demonstration")
+_ARMED_MARCH = re.compile(r"\b(?:forces|troops|fighters|columns?|convoys?|mercenaries|units|tanks|soldiers|"
+                          r"servicemen|men|army|militia|wagner(?:ites)?)\s+(?:[\w-]+\s+)?$", re.I)
 _FIRST_PERSON = re.compile(r"(?:^|[.!?]\s+|\b(?:and|but|when|as)\s+)(?:I|We|we)\s+(?:[\w-]+\s+){0,2}?(?:arrived|went|came|travelled|traveled|returned|left|met|visited|spoke|talked|saw|return)\b|\b(?:return|returning)\s+from\b")
 _ONGOING = re.compile(
     r"\b(?:continu(?:e|es|ed|ing)|remain(?:s|ed|ing)?|keep(?:s|ing)?|kept|still|began|begun|"
@@ -154,6 +158,9 @@ def _judge_one(m: Mentions, c: Candidate) -> None:
     clause = text[c.clause[0]:c.clause[1]]
     pre = _governing(text[c.clause[0]:c.trigger[0]])
     trig = text[c.trigger[0]:c.trigger[1]]
+    if c.sub_event_type in _PROTESTS and re.match(r"march", trig, re.I) and _ARMED_MARCH.search(pre):
+        c.drop("generic", f"armed men on the move ('{_ARMED_MARCH.search(pre).group().strip()} {trig}'), not a protest")
+        return
     if c.place is None:
         gone = [why for (a, b), why in m.not_places.items() if c.clause[0] <= a and b <= c.clause[1]]
         if gone:

@@ -90,6 +90,18 @@ _OFFICE_AFTER = re.compile(
 # "the Minsk meeting", "Istanbul talks": a place that names a diplomatic process
 _TALKS_AFTER = re.compile(r"\s+(?:meeting|talks|summit|format|agreements?|accords?|process|protocol|"
                           r"negotiations|conference|peace\s+talks|memorandum)\b", re.I)
+# a capital as the subject of what a government does or says
+_GOVERNMENT_VERB = re.compile(
+    r"(?:['’]s)?\s+(?:(?:has|have|had|is|was|will|would|also|now|still|then)\s+)?(?:says?|said|accuse[sd]?|claim(?:s|ed)?|"
+    r"grapples?|grappled|insist(?:s|ed)?|den(?:y|ies|ied)|warn(?:s|ed)?|wants?|wanted|demand(?:s|ed)?|"
+    r"announce[sd]?|refuse[sd]?|reject(?:s|ed)?|blame[sd]?|urge[sd]?|agree[sd]?|sign(?:s|ed)?|hopes?|"
+    r"believes?|fears?|plans?|seeks?|sought|sees|saw|points?|pointed|responds?|responded|retaliat\w+|"
+    r"condemn(?:s|ed)?|vow(?:s|ed)?|threaten(?:s|ed)?|insisted|struggles?|faces?|faced|decided|decides|"
+    r"considers?|recogni[sz]e[sd]?|supports?|backs?|reacts?|reacted|appeals?|asked|asks)\b", re.I)
+# "the eastern Ukrainian city", "the frontline town" (not "the city of X", "the city council")
+_THE_CITY = re.compile(
+    r"\bthe\s+(?:(?:[a-z]+|[A-Z][a-z]+(?:ian|ese|i|an))[\s-]+){0,3}(?:city|town|village|settlement)\b"
+    r"(?!\s+(?:of|council|hall|centre|center|administration|authorities|officials|mayor|'s|’s))")
 _ROAD_AFTER = re.compile(r"(?:\s*[-–]\s*[A-Z][\w'’-]+)?\s+(?:highway|road|motorway|railway|rail\s+line|"
                          r"railroad|route|line|ground\s+line|GLOC)s?\b", re.I)
 _LOCATIVE_ANY = re.compile(r"\b(?:in|near|at|outside|around|across|inside|on|over|into|of|struck|hit|"
@@ -171,6 +183,7 @@ class Mentions:
         self.toponyms = self._geoparse()
         self.geo_reasons: dict[tuple[int, int], str] = {}  # toponym span -> why this namesake
         self._passage_namesakes()
+        self._the_city()
         self.times = find_times(self.text, self.pub)
         self.claimant_of: dict[int, Attribution | None] = {}
         self.find_casualties = optional("warledger.extract.casualties", "find_casualties")
@@ -245,6 +258,25 @@ class Mentions:
                 (self.toponyms[i].latitude, self.toponyms[i].longitude) for i in idx
                 if self.toponyms[i].feature_class == "P" and (self.toponyms[i].geo_precision or 1) == 1)
 
+    def _the_city(self) -> None:
+        """'missiles slammed into it ... in the eastern Ukrainian city': the town last named
+        before it (within a few sentences) is the place the phrase points back to."""
+        added: list[Toponym] = []
+        for hit in _THE_CITY.finditer(self.text):
+            if any(t.role == "literal" and (t.start <= hit.start() < t.end or hit.start() <= t.start < hit.end())
+                   for t in self.toponyms):
+                continue
+            before = [t for t in self.toponyms if t.end <= hit.start() and hit.start() - t.end <= 600
+                      and t.role == "literal" and t.feature_class == "P" and t.latitude is not None
+                      and (t.geo_precision or 1) <= 2 and not SIDE_AFTER.match(self.text, t.end)]
+            if not before:
+                continue
+            ante = before[-1]
+            added.append(ante.model_copy(update={"start": hit.start(), "end": hit.end(), "text": hit.group()}))
+            self.geo_reasons[(hit.start(), hit.end())] = f"points back to {ante.text}, named just before"
+        if added:
+            self.toponyms = sorted(self.toponyms + added, key=lambda t: t.start)
+
     def _stated_bearing(self, i: int, idx: list[int]) -> None:
         """'Charivne south of Tavriiske', 'Tetyanivka, 20km directly north of Slovyansk': a
         village known only by its hromada's far centre is where the text puts it."""
@@ -313,6 +345,9 @@ class Mentions:
                 continue  # "Kiev forces"
             if RIVER_AFTER.match(self.text, t.end):
                 continue  # "across the Dnipro river": the river, not the city
+            if is_capital(t) and _GOVERNMENT_VERB.match(self.text, t.end) and not _LOCATIVE_ANY.search(
+                    self.text, max(0, t.start - 20), t.start):
+                continue  # "as Kyiv grapples with shortages", "Moscow says": the government
             if UNIT_AFTER.match(self.text, t.end) or UNIT_BEFORE.search(
                     self.text, max(0, t.start - 12), t.start):
                 continue  # "Azov regiment", "the Dnipro-1 battalion": a unit, not a place
