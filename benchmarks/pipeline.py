@@ -1,6 +1,13 @@
 """Speed of the whole rules pipeline next to spaCy's small English NER alone, same texts, same run.
 
     python benchmarks/pipeline.py [--corpus ../shared/corpus] [--case 400] [--ucdp 400] [--repeat 3]
+    python benchmarks/pipeline.py --against OTHER_CHECKOUT [--articles] [--repeat 3]
+
+``--against DIR`` times this checkout's extract against another checkout's (``git worktree add
+DIR <commit>``) in the same session, alternating fresh processes so both see the same load,
+and prints the time and peak-memory ratios (this / other) instead of the spaCy comparison.
+``--articles`` adds the full-length documents of ``corpus/articles`` (the texts issue 12's
+judgement and passage stages work on) to the measured texts.
 
 Texts: the reference article, CASE 2021 snippets and UCDP ``source_headline`` values from
 ``../shared/corpus`` when present (else a few built-in paragraphs). Each side runs in its own
@@ -60,6 +67,22 @@ def build_corpus(root: Path | None, n_case: int, n_ucdp: int, *, warm: bool = Fa
     return docs or FALLBACK * 50
 
 
+def article_texts(root: Path | None) -> list[str]:
+    """The full-length documents of ``corpus/articles`` (texts only)."""
+    folder = root / "articles" if root is not None else None
+    if folder is None or not folder.is_dir():
+        return []
+    out = []
+    for p in sorted(folder.glob("*.json")):
+        if p.name.endswith(".gold.json"):
+            continue
+        try:
+            out.append(json.loads(p.read_text("utf-8"))["text"])
+        except (OSError, ValueError, KeyError):
+            continue
+    return out
+
+
 def _warm_corpus(root: Path | None, n_case: int, n_ucdp: int) -> list[str]:
     docs: list[str] = []
     if root is not None and root.is_dir():
@@ -102,7 +125,9 @@ def child_extract(docs: list[str], repeat: int, warm: list[str]) -> dict:
     import warledger
     from warledger.geo import get_gazetteer
 
-    get_gazetteer()
+    gaz = get_gazetteer()
+    for country in ("UA", None):  # the fuzzy indexes load lazily: part of loading, not timed
+        gaz.fuzzy_keys("kharkiv", country=country, max_dist=1)
     for d in warm:
         warledger.extract(d, published=PUBLISHED)
     repeat = 1
@@ -115,8 +140,10 @@ def child_extract(docs: list[str], repeat: int, warm: list[str]) -> dict:
             counts["events"] += len(r.events)
             counts["claims"] += len(r.claims)
 
+    cpu0 = time.process_time()
     secs = _best(run, docs, repeat)
-    return {"seconds": secs, "peak_mb": _vmhwm_mb(), **counts}
+    cpu = time.process_time() - cpu0
+    return {"seconds": secs, "cpu_seconds": cpu, "peak_mb": _vmhwm_mb(), **counts}
 
 
 def child_ner(docs: list[str], repeat: int, warm: list[str]) -> dict:
@@ -140,11 +167,52 @@ def child_ner(docs: list[str], repeat: int, warm: list[str]) -> dict:
     return {"seconds": secs, "seconds_pipe": secs_pipe, "peak_mb": _vmhwm_mb(), "entities": ents["n"]}
 
 
-def _run_child(kind: str, args: argparse.Namespace) -> dict:
+def _run_child(kind: str, args: argparse.Namespace, code: str | None = None) -> dict:
+    """One child process; ``code`` is another checkout whose ``warledger`` it imports."""
+    import os
+
     cmd = [sys.executable, __file__, "--child", kind, "--corpus", args.corpus, "--case", str(args.case),
            "--ucdp", str(args.ucdp), "--repeat", str(args.repeat)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    if getattr(args, "articles", False):
+        cmd.append("--articles")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(Path(code).resolve()) if code else str(Path(__file__).resolve().parents[1])
+    env.setdefault("WARLEDGER_PROGRESS", "off")
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def compare(args: argparse.Namespace, docs: list[str]) -> None:
+    """This checkout's extract against another's, alternating fresh processes."""
+    words = sum(len(d.split()) for d in docs)
+    mine, theirs = [], []
+    for _ in range(max(1, args.repeat)):
+        theirs.append(_run_child("extract", args, args.against))
+        mine.append(_run_child("extract", args))
+    a = min(mine, key=lambda r: r["seconds"])
+    b = min(theirs, key=lambda r: r["seconds"])
+    ca = min(r.get("cpu_seconds", r["seconds"]) for r in mine)
+    cb = min(r.get("cpu_seconds", r["seconds"]) for r in theirs)
+    report = {
+        "texts": len(docs), "words": words,
+        "this_seconds": a["seconds"], "other_seconds": b["seconds"],
+        "time_ratio": a["seconds"] / b["seconds"],
+        "this_cpu_seconds": ca, "other_cpu_seconds": cb, "cpu_ratio": ca / cb,
+        "this_peak_mb": max(r["peak_mb"] for r in mine), "other_peak_mb": max(r["peak_mb"] for r in theirs),
+        "this_events": a["events"], "other_events": b["events"],
+        "this_claims": a["claims"], "other_claims": b["claims"],
+    }
+    report["peak_ratio"] = report["this_peak_mb"] / report["other_peak_mb"]
+    if args.format == "json":
+        print(json.dumps(report, indent=2))
+        return
+    print(f"texts: {len(docs)}, words: {words} (best of {args.repeat} alternating runs each)")
+    print(f"this checkout:  {a['seconds']:.2f} s, {words / a['seconds']:>8,.0f} words/s, peak {report['this_peak_mb']:.0f} MB,"
+          f" {a['events']} events, {a['claims']} claims")
+    print(f"other ({args.against}): {b['seconds']:.2f} s, {words / b['seconds']:>8,.0f} words/s, peak "
+          f"{report['other_peak_mb']:.0f} MB, {b['events']} events, {b['claims']} claims")
+    print(f"time ratio this/other: {report['time_ratio']:.2f}x (wall), {report['cpu_ratio']:.2f}x (CPU: "
+          f"{ca:.2f} s vs {cb:.2f} s, less sensitive to other load)   peak memory ratio: {report['peak_ratio']:.2f}x")
 
 
 def main() -> None:
@@ -156,13 +224,20 @@ def main() -> None:
                     help="timed runs of each side, the best kept (NER: passes in one process; "
                          "extract: fresh processes of one pass each)")
     ap.add_argument("--format", choices=["table", "json"], default="table")
+    ap.add_argument("--against", help="another checkout to compare this one's extract with")
+    ap.add_argument("--articles", action="store_true", help="also time the full-length articles")
     ap.add_argument("--child", choices=["extract", "ner"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     docs = build_corpus(Path(args.corpus), args.case, args.ucdp)
+    if args.articles:
+        docs += article_texts(Path(args.corpus))
     if args.child:
         fn = child_extract if args.child == "extract" else child_ner
         warm = build_corpus(Path(args.corpus), args.case, args.ucdp, warm=True)
         print(json.dumps(fn(docs, args.repeat, warm)))
+        return
+    if args.against:
+        compare(args, docs)
         return
 
     words = sum(len(d.split()) for d in docs)

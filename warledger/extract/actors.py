@@ -150,7 +150,7 @@ def _prefix_index(regexes: tuple[re.Pattern[str], ...]) -> PrefixIndex:
     return PrefixIndex(list(regexes))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)  # one per story country (a CASE-like feed names dozens)
 def _entries(country: str, user_path: str | None) -> tuple[_Entry, ...]:
     lex = _lexicon(user_path)
     countries: dict[str, dict[str, Any]] = lex.get("countries") or {}
@@ -283,18 +283,26 @@ def _find_actors(text: str, country: str, user_path: str | None) -> tuple[ActorM
     return tuple(out)
 
 
-def _owner_before(text: str, at: int, country: str) -> str | None:
-    """The state whose demonym comes last before ``at`` in the same sentence."""
-    lex = _lexicon(_user_file())
-    sentence_start = max(text.rfind(".", 0, at), text.rfind(";", 0, at)) + 1
-    best: tuple[int, str] | None = None
+@lru_cache(maxsize=4)
+def _demonym_rxs(user_path: str | None) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each country's demonyms as one regex, with its military's name (built once)."""
+    lex = _lexicon(user_path)
+    out = []
     for cname, spec in (lex.get("countries") or {}).items():
         dem = spec.get("demonyms") or []
-        if not dem:
-            continue
-        for m in _rx(_alt(dem)).finditer(text, sentence_start, at):
+        if dem:
+            out.append((_rx(_alt(dem)), spec.get("military") or f"Military Forces of {cname}"))
+    return tuple(out)
+
+
+def _owner_before(text: str, at: int, country: str) -> str | None:
+    """The state whose demonym comes last before ``at`` in the same sentence."""
+    sentence_start = max(text.rfind(".", 0, at), text.rfind(";", 0, at)) + 1
+    best: tuple[int, str] | None = None
+    for rx, military in _demonym_rxs(_user_file()):
+        for m in rx.finditer(text, sentence_start, at):
             if best is None or m.start() > best[0]:
-                best = (m.start(), spec.get("military") or f"Military Forces of {cname}")
+                best = (m.start(), military)
     return best[1] if best else None
 
 

@@ -209,7 +209,10 @@ def _prose_windows(text: str) -> list[tuple[int, int]]:
 def _prose_items(text: str) -> list[_Item]:
     rx, groups = _prose_rx()
     items = []
-    for m in (m for a, b in _prose_windows(text) for m in rx.finditer(text, a, b)):
+    cue_windows = windows(text, LOSS_CUE)
+    index = _category_index()
+    prose_windows = [(a, b) for a, b in cue_windows if index.candidates(text[a:b]) != frozenset()]
+    for m in (m for a, b in prose_windows for m in rx.finditer(text, a, b)):
         # one category group takes part in a match, and it closes last: m.lastgroup
         last = m.lastgroup
         if last in groups and m.group(last) is not None:
@@ -222,7 +225,10 @@ def _prose_items(text: str) -> list[_Item]:
         start = m.start("qual") if m.group("qual") else m.start("num")
         items.append(_Item(start, m.end(), key, value, True, "prose", qualifier_of(m.group("qual")),
                            _daily(m.group("daily"))))
-    for a, b in windows(text, LOSS_CUE):
+    for a, b in cue_windows:
+        if "surrender" not in text[a:b].lower() and "prisoner" not in text[a:b].lower() and \
+                "arms" not in text[a:b].lower():
+            continue
         for m in _surrender_rx().finditer(text, a, b):
             value = parse_number(m.group("num"))
             if value is None or any(i.start <= m.start("num") < i.end for i in items):

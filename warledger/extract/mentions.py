@@ -182,6 +182,7 @@ class Mentions:
         self.attribution_spans: list[tuple[int, int]] = []  # "head of the Dnipropetrovsk ... administration"
         self.toponyms = self._geoparse()
         self.geo_reasons: dict[tuple[int, int], str] = {}  # toponym span -> why this namesake
+        self._places_memo: dict[tuple, list[tuple[Toponym, int]]] = {}
         self._passage_namesakes()
         self._the_city()
         self.times = find_times(self.text, self.pub)
@@ -434,6 +435,14 @@ class Mentions:
 
     def event_places(self, s: Sentence, cstart: int, cend: int,
                      allow_country: bool = False) -> list[tuple[Toponym, int]]:
+        key = (s.index, cstart, cend, allow_country)
+        hit = self._places_memo.get(key)
+        if hit is None:
+            hit = self._places_memo[key] = self._event_places(s, cstart, cend, allow_country)
+        return list(hit)
+
+    def _event_places(self, s: Sentence, cstart: int, cend: int,
+                      allow_country: bool = False) -> list[tuple[Toponym, int]]:
         """Where an event told in ``cstart..cend`` happens: (place, ACLED geo precision) pairs.
 
         Every town or village the clause puts the event at is a place of its own ("assaults
@@ -511,7 +520,7 @@ class Mentions:
             if t.feature_code == "ADM1":
                 out.append((t, 3))
                 continue
-            region = geocode(f"{t.text} Oblast")
+            region = _geocoded(f"{t.text} Oblast")
             if region is None or region.feature_code != "ADM1" or region.latitude is None:
                 return []  # not a list of regions after all
             out.append((region.model_copy(update={"start": t.start, "end": t.end, "text": t.text,
@@ -704,45 +713,62 @@ def _big(t: Toponym) -> bool:
     a village of the same name, and an anchor for the villages around it."""
     if t.feature_code in ("PPLC", "PPLA", "PPLA2"):
         return True
-    lookup = optional("warledger.geo", "get_gazetteer")
-    if lookup is None or not t.name:
+    if not t.name or t.geonameid is None:
         return False
-    for p in lookup().lookup(t.name):
-        if p.geonameid is not None and p.geonameid == t.geonameid:
+    return _populous(t.name, t.geonameid)
+
+
+@lru_cache(maxsize=8192)
+def _populous(name: str, geonameid: int) -> bool:
+    lookup = optional("warledger.geo", "get_gazetteer")
+    if lookup is None:
+        return False
+    for p in lookup().lookup(name):
+        if p.geonameid == geonameid:
             return (p.population or 0) >= 20000
     return False
 
 
 @lru_cache(maxsize=1)
-def _facility_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _facility_patterns() -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """All facility patterns as one regex (a group each, in lexicon order) and their places."""
     from ..data import load_lexicon
 
-    out = []
+    parts, places = [], []
     for entry in load_lexicon("facilities.yaml") or []:
         try:
-            pattern, place = entry[0], entry[1]
-            out.append((re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.I), str(place)))
-        except (re.error, IndexError, TypeError):
+            pattern, place = str(entry[0]), str(entry[1])
+            re.compile(pattern)
+        except (re.error, IndexError, TypeError, KeyError):
             continue  # a broken user entry is skipped, not fatal
-    return tuple(out)
+        parts.append(f"(?P<f{len(places)}>{pattern})")
+        places.append(place)
+    if not parts:
+        return None, ()
+    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.I), tuple(places)
 
 
 def _facilities(text: str) -> list[Toponym]:
     """Facilities named instead of their town (lexicon facilities.yaml), as toponyms of that
     town spanning the facility's words."""
-    geocode = optional("warledger.geo", "geocode")
-    if geocode is None:
+    rx, places = _facility_patterns()
+    if rx is None or optional("warledger.geo", "geocode") is None:
         return []
     out: list[Toponym] = []
-    for rx, place in _facility_patterns():
-        for hit in rx.finditer(text):
-            if any(t.start < hit.end() and hit.start() < t.end for t in out):
-                continue
-            t = _facility_place(place)
-            if t is not None:
-                out.append(t.model_copy(update={"start": hit.start(), "end": hit.end(),
-                                                "text": hit.group(), "role": "literal"}))
+    for hit in rx.finditer(text):
+        which = next((k for k, v in hit.groupdict().items() if v is not None and re.fullmatch(r"f\d+", k)), None)
+        t = _facility_place(places[int(which[1:])]) if which else None
+        if t is not None:
+            out.append(t.model_copy(update={"start": hit.start(), "end": hit.end(),
+                                            "text": hit.group(), "role": "literal"}))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _geocoded(description: str) -> Toponym | None:
+    from ..geo import geocode
+
+    return geocode(description)
 
 
 @lru_cache(maxsize=256)
@@ -779,15 +805,25 @@ def _oblast_stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _official_sources() -> tuple[dict, ...]:
+def _official_sources() -> tuple[tuple[str, str, frozenset[str], frozenset[str]], ...]:
+    """(claimant, type, hosts, names), lower-cased once."""
     from ..data import load_lexicon
 
-    return tuple(e for e in (load_lexicon("official_sources.yaml") or []) if isinstance(e, dict))
+    out = []
+    for e in load_lexicon("official_sources.yaml") or []:
+        if not isinstance(e, dict) or not e.get("claimant"):
+            continue
+        out.append((str(e["claimant"]), str(e.get("type") or "official"),
+                    frozenset(str(h).lower().removeprefix("www.") for h in e.get("hosts") or []),
+                    frozenset(str(n).strip().lower() for n in e.get("names") or [])))
+    return tuple(out)
 
 
 def page_owner(article: Article) -> tuple[str, str, str] | None:
     """The official body whose own page or feed the article is, by its URL or source name:
     (claimant, claimant type, how it is known)."""
+    if not article.url and not article.source:
+        return None
     from urllib.parse import urlsplit
 
     host = path_host = ""
@@ -801,10 +837,7 @@ def page_owner(article: Article) -> tuple[str, str, str] | None:
             first = parts.path.strip("/").split("/", 1)[0]
             path_host = f"{host}/{first}".lower() if first else host
     source = (article.source or "").strip().lower()
-    for entry in _official_sources():
-        hosts = {str(h).lower().removeprefix("www.") for h in entry.get("hosts") or []}
-        names = {str(n).strip().lower() for n in entry.get("names") or []}
-        who, kind = str(entry.get("claimant")), str(entry.get("type") or "official")
+    for who, kind, hosts, names in _official_sources():
         if host and (host in hosts or path_host in hosts or any(host.endswith("." + h) for h in hosts if "/" not in h)):
             return who, kind, f"the page's publisher, by its address {path_host if path_host in hosts else host}"
         if source and source in names:

@@ -238,7 +238,8 @@ def candidate_records(m: Mentions, cands: list[Candidate], kept_ids: dict[int, s
             evidence.append(m.ev(c.place.start, c.place.end, "location"))
         if c.time is not None:
             evidence.append(m.ev(c.time.start, c.time.end, "event_date"))
-        out.append(CandidateRecord(
+        # the values are the extractor's own (spans checked later): no validation pass needed
+        out.append(CandidateRecord.model_construct(
             id=stable_id("cand_", m.a.id, c.sub_event_type, c.trigger[0], c.place.start if c.place else None),
             article_id=m.a.id, status=c.status, reason=c.reason or "kept",
             sub_event_type=c.sub_event_type, location=c.place.name if c.place else None,

@@ -89,8 +89,8 @@ def _user_lexicon(name: str) -> Path | None:
     base = os.environ.get("WARLEDGER_DATA_DIR")
     if not base:
         return None
-    p = Path(base) / "lexicons" / name
-    return p if p.is_file() else None
+    p = os.path.join(base, "lexicons", name)  # a plain stat: this runs once per clause
+    return Path(p) if os.path.isfile(p) else None
 
 
 @lru_cache(maxsize=4)

@@ -67,8 +67,6 @@ def _rechoose(t: Toponym, regions: set[str], anchors: list[tuple[float, float]]
     if regions:
         inside = [p for p in options if p.admin1 in regions]
         if not inside:
-            inside = _qualified(t, regions)
-        if not inside:
             return None
         best = min(inside, key=lambda p: (_dist(p.lat, p.lon, anchors) if anchors else 0.0, -p.population))
         return _as(t, best), f"the namesake in {best.admin1}, which its sentence names"
@@ -98,22 +96,6 @@ def bearing_from(t: Toponym, anchor: Toponym, km: float | None, direction: str |
 
 _DIRECTIONS = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1),
                "northeast": (1, 1), "northwest": (1, -1), "southeast": (-1, 1), "southwest": (-1, -1)}
-
-
-def _qualified(t: Toponym, regions: set[str]) -> list[Place]:
-    """A close spelling inside a named region, as the geocoder finds for "NAME, REGION"."""
-    from .geocode import geocode
-
-    out: list[Place] = []
-    for region in sorted(regions):
-        hit = geocode(f"{t.text}, {region}")
-        if hit is not None and hit.admin1 == region and hit.feature_class == "P" and hit.latitude is not None:
-            out.append(Place(id=-1, geonameid=hit.geonameid, name=hit.name or t.text, lat=hit.latitude,
-                             lon=hit.longitude, fclass="P", fcode=hit.feature_code, cc=hit.country_code,
-                             admin1=hit.admin1, admin2=hit.admin2, population=0,
-                             precision=hit.geo_precision or 1, source="geocode",
-                             flags=f"within_km={hit.uncertainty_km}" if hit.uncertainty_km else ""))
-    return out
 
 
 def _as(t: Toponym, p: Place) -> Toponym:
