@@ -111,6 +111,7 @@ class Candidate:
     extra_evidence: list[tuple[int, int, str]] = field(default_factory=list)
     extra_claimants: list[Attribution] = field(default_factory=list)
     linked_claims: list[int] = field(default_factory=list)
+    attacker: str | None = None  # whose drones or missiles an interception claim says they were
     by_casualties: bool = False  # typed from its deaths alone (no trigger of its own)
     bodies: tuple[int, int, int] | None = None  # bodies found (count, span): a discovery, no deaths
     on_front: bool = False  # a place of its clause is a front sector ("on the Donetsk front")
@@ -287,6 +288,7 @@ def interception_candidates(m: Mentions, tally_claims) -> list[Candidate]:
                           trigger=(start, end), place=place, place_precision=prec, time=tm,
                           claimant=m.claimant_of.get(s.index), weapon=weapon)
             d.linked_claims.append(claim.id)
+            d.attacker = claim.about
             out.append(d)
     return out
 

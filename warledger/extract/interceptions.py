@@ -48,7 +48,7 @@ _ALL = r"(?:all|усі|всі|все)"
 _ORIGIN = (r"Iranian[- ]made|Iranian|Russian[- ]made|North\s+Korean|іранськ\w*|"
            r"іранського\s+виробництва|иранск\w*|иранского\s+производства")
 _WMOD = (r"suicide|attack|kamikaze|strike|combat|loitering|ударн\w*|камікадзе|камикадзе|"
-         r"російськ\w*|ворож\w*|российск\w*|вражеск\w*|enemy|Russian|jet-powered|\d{3}")
+         r"російськ\w*|ворож\w*|российск\w*|вражеск\w*|enemy|Russian|Ukrainian|jet-powered|\d{3}")
 _BE = r"(?:were|was|have\s+been|had\s+been|has\s+been|було|були|был[иао]?)"
 _VERB_CUE = re.compile(rf"(?<!\w)(?:{VERB_DOWN}|{VERB_DESTROY})(?!\w)", re.I)
 _AD_CUE = re.compile(r"air\s+defen[cs]e|anti-aircraft|ППО|ПВО|air\s+force|повітрян|воздушн|"

@@ -111,7 +111,7 @@ def _actors(m: Mentions, d: Candidate, etype: str, dtype: str):
         # the claimant, not its target, which stays unnamed unless civilians were hit
         if inter2 != 7:
             actor2, inter2, civ = None, None, None
-        actor1, inter1 = RUSSIA, 1
+        actor1, inter1 = (d.attacker if d.attacker in (RUSSIA, UKRAINE) else RUSSIA), 1
         interaction = _interaction(inter1, inter2)
     return actor1, actor2, inter1, inter2, interaction, civ
 

@@ -266,6 +266,12 @@ def _territory_actor(text: str, at: int) -> str | None:
     return who
 
 
+_ITS_FORCES = re.compile(
+    r"\b(?P<owner>Moscow|Russia|the\s+Kremlin|Russian\s+(?:defen[cs]e\s+)?ministry|Russian\s+MoD|Kyiv|Kiev|"
+    r"Ukraine|Ukrainian\s+(?:defen[cs]e\s+)?ministry)\b[^.;]{0,60}?\b(?:its|their)\s+(?:[\w-]+\s+)?"
+    r"(?:forces|troops|army|units|soldiers)\b", re.I)
+
+
 def _foreign_capturer(text: str, at: int, country: str) -> bool:
     """Whether the state forces nearest before ``at`` are another country's than ``country``."""
     from .actors import find_actors, military_name
@@ -273,6 +279,11 @@ def _foreign_capturer(text: str, at: int, country: str) -> bool:
     start = max(0, at - 160)
     window = re.split(r"[.;!?]", text[start:at])[-1]
     offset = at - len(window)
+    its = list(_ITS_FORCES.finditer(window))
+    if its:  # "Moscow said its forces had captured ...": the owner named before "its"
+        owner = its[-1].group("owner").lower()
+        russian = bool(re.match(r"moscow|russia|the\s+kremlin", owner))
+        return russian != (country == "Russia")
     states = [m for m in find_actors(text[offset:at], country) if m.inter == 1]
     if not states:
         return False
