@@ -149,6 +149,33 @@ def test_a_stated_distance_alone_is_that_point(gaz):
         == pytest.approx(15 * 1.609, abs=0.5)
 
 
+def test_near_a_town_places_a_village_known_only_by_its_hromada(gaz):
+    """'X near T': where X's hromada's disc meets the disc of 'near T', not at the centre."""
+    bare = geocode("in the village of Pisky (Yasynuvata district)", gazetteer=gaz)
+    donetsk = geocode("Donetsk", gazetteer=gaz)
+    t = geocode("in the village of Pisky (Yasynuvata district) near Donetsk", gazetteer=gaz)
+    assert bare.geo_precision == 2 and t.name == "Pisky" and t.geo_precision == 2
+    d_bare = haversine_km(bare.latitude, bare.longitude, donetsk.latitude, donetsk.longitude)
+    d = haversine_km(t.latitude, t.longitude, donetsk.latitude, donetsk.longitude)
+    assert d < d_bare and d <= 12 and "near Donetsk" in t.geo_reason
+    t = geocode("Nevelske (neighborhood of Donetsk town)", gazetteer=gaz)
+    assert haversine_km(t.latitude, t.longitude, donetsk.latitude, donetsk.longitude) <= 12
+    # a village the gazetteer does not know there: near the town, as a coder places it
+    horlivka = geocode("Horlivka", gazetteer=gaz)
+    t = geocode("near the village of Maiorske near the town of Horlivka (Donetsk region",
+                gazetteer=gaz)
+    assert (t.latitude, t.longitude) == (horlivka.latitude, horlivka.longitude)
+    assert t.geo_precision == 2 and "no Maiorske" in t.geo_reason
+    # a known town is not moved, nor is a place said to be near a facility or a possessive
+    t = geocode("near the town of Shchastya near Luhansk", gazetteer=gaz)
+    assert t.name == "Shchastia" and t.geo_precision == 1
+    t = geocode("near the village of Pavlopil close to the Kiev-controlled port city of Mariupol",
+                gazetteer=gaz)
+    assert t.name == "Pavlopil" and t.admin1 == "Donetsk Oblast"
+    t = geocode("Donetsk’s suburb of Oktyabrsky", gazetteer=gaz)
+    assert t.admin1 == "Donetsk Oblast"
+
+
 # --- the CLI, the evaluations, the ledger --------------------------------------------------------
 
 def test_geocode_explain_and_date(gaz):

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from ..models import Toponym
-from .distance import apply_offset, offset_point, stated_offsets
+from .distance import apply_offset, offset_point, stated_nearness, stated_offsets
 from .gazetteer import Gazetteer, haversine_km
 from .prior import GeoPrior
 
@@ -94,11 +94,12 @@ def geocode(description: str, *, country_focus: str | None = "UA",
         return _unnamed_area(description, country_focus, gazetteer)
     best = _main_place(description, tops, country_focus, gazetteer, prior)
     offsets = stated_offsets(description, tops)
-    if not offsets or best is None:
+    near = stated_nearness(description, tops)
+    if not (offsets or near) or best is None:
         return best
     from .gazetteer import get_gazetteer
 
-    if best.start == offsets[0].ref.start and not any(
+    if offsets and best.start == offsets[0].ref.start and not any(
             t.start != best.start and t.feature_class == "P" for t in tops):
         # "25 kilometres north of Donetsk": nothing but the distance and its place
         point = offset_point(offsets[0])
@@ -109,7 +110,7 @@ def geocode(description: str, *, country_focus: str | None = "UA",
         return best.model_copy(update={
             "geo_precision": 2, "uncertainty_km": offsets[0].km,
             "geo_reason": f"{offsets[0].describe()}, no direction stated"})
-    return apply_offset(best, offsets, gazetteer or get_gazetteer())
+    return apply_offset(best, offsets + near, gazetteer or get_gazetteer())
 
 
 def _main_place(description: str, tops: list[Toponym], country_focus: str | None,
