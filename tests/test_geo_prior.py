@@ -117,6 +117,10 @@ def test_a_former_raion_still_names_its_villages(gaz):
     assert haversine_km(t.latitude, t.longitude, 48.59, 38.0) < 60
     t = geocode("Stepanivka, Shakhtarskyi district, Donetsk region", gazetteer=gaz)
     assert t.name == "Stepanivka" and "stated district" in t.geo_reason
+    # the Russian spelling: a Stepanivka by Shakhtarsk, not Stepano-Krynka (once Stepanovka)
+    t = geocode("near the village of Stepanovka, Shakhtersky district, Donetsk region",
+                gazetteer=gaz)
+    assert t.name == "Stepanivka" and "stated district" in t.geo_reason
 
 
 def test_the_story_s_other_places_are_said_as_the_reason(gaz):

@@ -47,8 +47,11 @@ SOFT_W0, SOFT_W1 = 0.6, 0.6
 DISTRICT_KM = 35.0
 PRIOR_WEIGHT = 1.5  # a settlement on the front line over a namesake far from it
 PRIOR_TOWN_POP = 20_000
-VILLAGE_MAX_POP = 5_000
-OTHER_NAME_PENALTY = 1.0  # "the village of X" names no town of this size or more  # how far from its town a village of an old raion may lie
+VILLAGE_MAX_POP = 5_000  # "the village of X" names no town of this size or more
+# "Stepanovka", the Russian spelling of the Stepanivkas' own name and only another name of
+# Stepano-Krynka: a place whose other name it only is loses this much, more than a size or a
+# coordinate of its own gives it (the Stepanivka by Shakhtarsk, not Stepano-Krynka)
+OTHER_NAME_PENALTY = 2.5
 _NONE: frozenset[str] = frozenset()
 # "Pobeda village, Novoaydarsky district": the settlement word between a name and its area
 _SETTLEMENT_WORD = re.compile(r"^\s*(?:village|town|city|settlement|hamlet)\b", re.IGNORECASE)
