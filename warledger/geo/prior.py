@@ -7,7 +7,8 @@ Two kinds, one small interface (``weight(lat, lon)`` in 0..1 and ``describe(lat,
   the features of that day; without a date every feature counts). A settlement within a few km
   of an active line weighs 1, and the weight halves about every 14 km beyond.
 - ``PointsPrior``: the places of a ledger's own events of the surrounding weeks (built by the
-  caller from its store: geo never reads a store), over a static prior it falls back to.
+  caller from its store: geo never reads a store), over a static prior it falls back to; one
+  event nearby counts half, each more one half of the rest.
 
 ``geoparse``/``geocode`` take ``prior=``; without one, the focus country's static prior is
 used (Ukraine's front lines; none for other countries).
@@ -192,8 +193,12 @@ class PointsPrior:
         return best, count
 
     def own_weight(self, lat: float, lon: float, within_km: float = 0.0) -> float:
-        d, _ = self._near(lat, lon)
-        return 0.0 if d == math.inf else math.exp(-max(0.0, d - 0.5 * within_km) / POINT_KM)
+        """Near the ledger's events: a single one (which may itself be a namesake error) counts
+        half, two three quarters, and so on."""
+        d, count = self._near(lat, lon)
+        if d == math.inf:
+            return 0.0
+        return math.exp(-max(0.0, d - 0.5 * within_km) / POINT_KM) * (1.0 - 0.5 ** max(1, count))
 
     def weight(self, lat: float, lon: float, within_km: float = 0.0) -> float:
         w = self.own_weight(lat, lon, within_km)

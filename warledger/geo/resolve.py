@@ -273,13 +273,14 @@ def resolve_mentions(text: str, mentions: list[Mention], gaz: Gazetteer, *,
                     continue
                 seen.add(p.id)
                 # the prior sorts namesakes that bear the name, not a place that once bore it
-                # (Bilozerka, once Ivanivka) against the Ivanivkas of today
+                # (Bilozerka, once Ivanivka) against the Ivanivkas of today; where a town bears
+                # the name it stays out for all (the town's own size and the story decide)
                 # a stated area ("X, Pokrovsk raion") outranks the prior: the prior sorts the
                 # namesakes inside it
                 contained = _container_bonus(p, m)
                 use_prior = prior
                 if prior is not None and (
-                        town_named and (p.population or 0) < PRIOR_TOWN_POP
+                        town_named
                         or stated_area and not contained
                         or p.kind == ALTERNATE and own_pop is not None
                         and _old_name(m.key, p.name)):
