@@ -236,3 +236,13 @@ def test_people_named_like_towns(gaz):
     assert not [t for t in tops if t.text == "Henry"]
     tops = geoparse("The Alexandria Police said the Sudan Liberation Army", country_focus=None)
     assert {t.text for t in tops} >= {"Alexandria", "Sudan"}
+
+
+def test_a_settlement_s_first_word_makes_no_person(gaz):
+    """'Nizhni Lozovoe': one name whose close spelling the gazetteer knows (Nyzhnie Lozove),
+    not a person called like the Lozoves."""
+    tops = geoparse("Shelling near the village of Nizhni Lozovoe, Donetsk region.", gazetteer=gaz)
+    t = next(t for t in tops if t.text == "Nizhni Lozovoe")
+    assert t.name == "Nyzhnie Lozove" and t.admin1 == "Donetsk Oblast"
+    tops = geoparse("Chiquita Raquel Henry, 19, was arrested.", country_focus=None)
+    assert not [t for t in tops if "Henry" in t.text]

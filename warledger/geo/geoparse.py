@@ -132,8 +132,10 @@ def find_mentions(text: str, gaz: Gazetteer, *, country_focus: str | None = "UA"
                 prefix_unknown = False
                 continue
             if prefix_unknown and at_end and not demonym:
-                # "Chiquita Raquel Henry": a person's surname that is also a place name
-                if not _prominent(places):
+                # "Chiquita Raquel Henry": a person's surname that is also a place name (not
+                # "Nizhni Lozovoe": a settlement's first word, the two words one name)
+                if not _prominent(places) and not (
+                        end == i + 1 and toks[i].low in lex["name_modifiers"]):
                     person_words.add(toks[end].low)
                 break
             if not at_end and not demonym and not hyphen_after \
