@@ -157,6 +157,11 @@ def test_geocode_main_place(gaz):
     assert t is not None and t.geo_precision == 3
     assert geocode("") is None
     assert geocode("12345 678") is None
+    # a town named only as a reference point is still nearer the event than the oblast
+    t = geocode("Izotov mine village in the northwest of Gorlovka (Donetsk People's Republic)")
+    assert t.name == "Horlivka"
+    t = geocode("8 km south of Ilovaysk city. Donetsk region")
+    assert t.geo_precision == 2 and "8 km S of Ilovaisk" in t.name
 
 
 @pytest.mark.parametrize("text", ["", "   ", "1234 5678 90", "a" * 1_000_000,

@@ -132,7 +132,9 @@ def _main_place(description: str, tops: list[Toponym], country_focus: str | None
         # "the Krest checkpoint near Debaltseve": a small foreign namesake of a facility's name
         foreign = in_focus and t.country_code != focus and t.feature_code not in (
             "PCLI", "ADM1", "RGN", "CONT")
-        return (continent, foreign, relative, (t.geo_precision or 3) >= 3 and not district,
+        # a town named only as a reference ("in the northwest of Gorlovka (DPR)") is nearer
+        # the event than the area the description also names
+        return (continent, foreign, (t.geo_precision or 3) >= 3 and not district, relative,
                 t.start)
 
     # a place outside the oblast/state the description names is a namesake: its namesake (or a
