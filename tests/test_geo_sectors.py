@@ -226,6 +226,25 @@ def test_a_village_at_its_hromada_centre_says_how_far_it_may_lie(gaz):
     assert by_text["Kramatorsk"].uncertainty_km is None
 
 
+def test_a_hromada_s_centre_is_its_town_not_a_short_village_name(gaz):
+    """Станично-Луганська hromada: its centre is Stanytsia Luhanska (a selyshche whose long
+    name starts like the hromada's), not the village Syze; so its villages lie near that town."""
+    from warledger.geo.build import _pick_centre
+    from warledger.geo.translit import norm
+
+    members = [("1", "UA44", "r", "h", "C", "Сизе"), ("2", "UA44", "r", "h", "X",
+               "Станиця Луганська"), ("3", "UA44", "r", "h", "C", "Валуйське")]
+    assert _pick_centre(members, [0, 1, 2], norm("Станично-Луганська")) == 1
+    # a city of the stem still beats a village named with the unit's own adjective
+    members = [("1", "UA63", "r", "h", "C", "Лозівське"), ("2", "UA63", "r", "h", "M", "Лозова")]
+    assert _pick_centre(members, [0, 1], norm("Лозівська")) == 1
+    town = geocode("Stanytsia Luhanska", gazetteer=gaz)
+    t = geocode("near the village Syze, Stanychno-Luhansk district, Luhansk region", gazetteer=gaz)
+    assert t.name == "Syze" and t.geo_precision == 2
+    assert haversine_km(t.latitude, t.longitude, town.latitude, town.longitude) < 1
+    assert t.uncertainty_km < 30
+
+
 def test_within_km_is_read_from_the_flags():
     from warledger.geo.gazetteer import Place
 

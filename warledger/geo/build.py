@@ -365,7 +365,16 @@ def _pick_centre(settlements: list[tuple], members: list[int], unit_name: str) -
     Лозівський, not the village Лозівське), else the best fit of any kind."""
     cities = [i for i in members if settlements[i][4] in ("M", "K")
               and _lcp(norm(settlements[i][5]), unit_name) >= 3]
-    return max(cities or members, key=lambda i: _centre_score(settlements[i], unit_name))
+    best = max(cities or members, key=lambda i: _centre_score(settlements[i], unit_name))
+    if cities:
+        return best
+    # a selyshche (once an urban-type settlement) whose name starts more like the unit's than
+    # the best fit's does: Станиця Луганська for Станично-Луганська, not the village Сизе (a
+    # long name of two words must not lose to a short one that shares nothing)
+    lcp = _lcp(norm(settlements[best][5]), unit_name)
+    towns = [i for i in members if settlements[i][4] == "X"
+             and _lcp(norm(settlements[i][5]), unit_name) > max(lcp, 2)]
+    return max(towns, key=lambda i: _centre_score(settlements[i], unit_name)) if towns else best
 
 
 def _read_katottg() -> list[tuple]:

