@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
 def export(
     format: str = typer.Option(..., "--format", "-f", help="acled-csv, geojson, jsonl or parquet"),
     out: Path = typer.Option(..., "--out", "-o", help="File to write"),
-    db: Db = Path("warledger.db"),
+    db: Db = "warledger.db",
     records: str = typer.Option("events", help="events, or claims (jsonl only)"),
     date_from: DateFrom = None,
     date_to: DateTo = None,

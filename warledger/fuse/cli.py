@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import typer
 
 from ..cliutil import DATE_METAVAR
+from ..store.cli import db_option
 
-DB = typer.Option(Path("warledger.db"), "--db", help="Ledger database file")
+DB = db_option()
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
     app.command("fuse")(fuse)
 
 
-def _open(db: Path):
+def _open(db: str):
     from ..store.cli import open_ledger
 
     return open_ledger(db)
@@ -40,7 +40,7 @@ def _run(fn, *args, **kw):
 def split(
     id: str = typer.Argument(..., help="A fused event id"),
     articles: list[str] = typer.Argument(None, help="Article ids to take out (default: all but the first)"),
-    db: Path = DB,
+    db: str = DB,
     note: str = typer.Option(None, help="Why (kept with the decision)"),
 ) -> None:
     """Split a fused event: the articles' records become events of their own, and stay apart."""
@@ -54,7 +54,7 @@ def split(
 def merge(
     keep: str = typer.Argument(..., help="The event to keep"),
     other: str = typer.Argument(..., help="The event merged into it (its id disappears)"),
-    db: Path = DB,
+    db: str = DB,
     note: str = typer.Option(None, help="Why (kept with the decision)"),
 ) -> None:
     """Merge two events into one (recorded, so a re-run of fusion keeps them together)."""
@@ -66,7 +66,7 @@ def merge(
 
 
 def contradictions(
-    db: Path = DB,
+    db: str = DB,
     format: str = typer.Option("table", "--format", "-f", help="table or json"),
     date_from: str = typer.Option(None, "--from", metavar=DATE_METAVAR,
                                   help="Events/claims on or after this day"),
@@ -107,7 +107,7 @@ def _val(side) -> str:
 
 def figures(
     id: str = typer.Argument(..., help="An event id"),
-    db: Path = DB,
+    db: str = DB,
     format: str = typer.Option("table", "--format", "-f", help="table or json"),
 ) -> None:
     """An event's casualty figures: the ACLED-rule figure, the range and the history."""
@@ -136,7 +136,7 @@ def figures(
                    f"{c['b']['value']} ({c['b']['claimant']})")
 
 
-def fuse(db: Path = DB) -> None:
+def fuse(db: str = DB) -> None:
     """Re-run fusion over the whole ledger from the raw records, keeping the analyst's decisions."""
     from . import ops
 

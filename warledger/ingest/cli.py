@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
 from ..cliutil import DATE_METAVAR
@@ -19,7 +17,8 @@ def register(app: typer.Typer) -> None:
 
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders, - for stdin, or URLs"),
-    db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
+    db: str = typer.Option("warledger.db", "--db", envvar="WARLEDGER_DB",
+                           help="Ledger: a SQLite file, or postgresql://USER@HOST/DB"),
     published: str = typer.Option(None, metavar=DATE_METAVAR,
                                   help="Publication date of inputs that carry none"),
     backend: str = typer.Option("rules", help="Extraction backend"),

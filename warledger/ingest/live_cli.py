@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
 from ..cliutil import App
@@ -11,7 +9,8 @@ from ..cliutil import App
 feeds_app = App(help="Follow RSS/Atom feeds (state kept in the ledger).",
                         no_args_is_help=True)
 
-DB_OPTION = typer.Option(Path("warledger.db"), "--db", help="Ledger database file")
+DB_OPTION = typer.Option("warledger.db", "--db", envvar="WARLEDGER_DB",
+                         help="Ledger: a SQLite file, or postgresql://USER@HOST/DB")
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +22,7 @@ def register(app: typer.Typer) -> None:
 @feeds_app.command("add")
 def feeds_add(
     sources: list[str] = typer.Argument(..., help="Feed URLs or OPML files"),
-    db: Path = DB_OPTION,
+    db: str = DB_OPTION,
 ) -> None:
     """Follow feeds: each SOURCE is a feed URL or an OPML file of feeds."""
     from ..cliutil import fail, warn
@@ -52,7 +51,7 @@ def feeds_add(
 
 
 @feeds_app.command("list")
-def feeds_list(db: Path = DB_OPTION,
+def feeds_list(db: str = DB_OPTION,
                json_out: bool = typer.Option(False, "--json/--no-json", help="One JSON object per line")
                ) -> None:
     """List followed feeds with their state."""
@@ -82,7 +81,7 @@ def feeds_list(db: Path = DB_OPTION,
 
 @feeds_app.command("remove")
 def feeds_remove(feeds: list[str] = typer.Argument(..., help="Feed URLs or ids"),
-                 db: Path = DB_OPTION) -> None:
+                 db: str = DB_OPTION) -> None:
     """Stop following feeds (their articles stay in the ledger)."""
     from ..cliutil import fail, warn
     from ..errors import WarledgerError
@@ -104,7 +103,7 @@ def feeds_remove(feeds: list[str] = typer.Argument(..., help="Feed URLs or ids")
 
 
 def watch(
-    db: Path = DB_OPTION,
+    db: str = DB_OPTION,
     every: str = typer.Option("15m", help="Poll interval per feed, e.g. 15m, 90s, 2h"),
     once: bool = typer.Option(False, "--once/--no-once", help="Poll every feed once (except those backing off) and exit"),
     backend: str = typer.Option("rules", help="Extraction backend"),

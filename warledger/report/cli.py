@@ -20,7 +20,8 @@ def brief(
     region: str = typer.Option(None, "--region", help="Only events whose admin1/location/country contains this"),
     format: str = typer.Option("md", "--format", "-f", help="md or html"),
     out: Path = typer.Option(None, "--out", help="Folder to write into (default: brief-DATE)"),
-    db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
+    db: str = typer.Option("warledger.db", "--db", envvar="WARLEDGER_DB",
+                           help="Ledger: a SQLite file, or postgresql://USER@HOST/DB"),
 ) -> None:
     """Draft a situation report from the ledger: figures, map, chart, main events, claims,
     contradictions, each line linked to its records."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,8 +14,17 @@ from ..cliutil import DATE_METAVAR, fail, note, parse_date_option
 EVENT_FORMATS = ("table", "json", "csv", "geojson")
 CLAIM_FORMATS = ("table", "json", "csv")
 
+DB_HELP = "Ledger: a SQLite file, or postgresql://USER@HOST/DB (env WARLEDGER_DB)"
+
+
+def db_option(help: str = DB_HELP) -> Any:
+    """The ``--db`` option of every command over the ledger: a SQLite file or a PostgreSQL URL
+    (a string: a Path would fold the URL's ``//``), also from the environment's WARLEDGER_DB."""
+    return typer.Option("warledger.db", "--db", envvar="WARLEDGER_DB", help=help)
+
+
 # The event filter options, declared once for `events` and `export` (see event_filter()).
-Db = Annotated[Path, typer.Option("--db", help="Ledger database file")]
+Db = Annotated[str, typer.Option("--db", envvar="WARLEDGER_DB", help=DB_HELP)]
 DateFrom = Annotated[str | None, typer.Option("--from", metavar=DATE_METAVAR,
                                              help="Events on or after this day")]
 DateTo = Annotated[str | None, typer.Option("--to", metavar=DATE_METAVAR,
@@ -40,12 +49,13 @@ def register(app: typer.Typer) -> None:
     export_cli.register(app)
 
 
-def open_ledger(db: Path):
+def open_ledger(db: str | Path):
     """Open an existing ledger for reading (one clear line if it is missing or unusable)."""
     from ..errors import StoreError
     from ..store import Ledger
+    from ..store.pg import is_url
 
-    if not db.exists():
+    if not is_url(db) and not Path(db).exists():
         fail(f"{db}: no such ledger (create it with: warledger ingest PATH --db {db})")
     try:
         return Ledger(db)
@@ -85,7 +95,7 @@ def _console():
 
 
 def events(
-    db: Db = Path("warledger.db"),
+    db: Db = "warledger.db",
     date_from: DateFrom = None,
     date_to: DateTo = None,
     event_type: EventType = None,
@@ -123,7 +133,7 @@ def events(
 
 
 def claims(
-    db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
+    db: str = db_option(),
     kind: str = typer.Option(None, help="losses, interception, casualties, territory, ..."),
     claimant: str = typer.Option(None, help="Claimant contains"),
     about: str = typer.Option(None, help="The side it is about contains"),
@@ -157,7 +167,7 @@ def claims(
 
 def show(
     id: str = typer.Argument(..., help="An event, claim or article id"),
-    db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database file"),
+    db: str = db_option(),
     why: bool = typer.Option(
         False, "--why/--no-why",
         help="Also explain the extraction: for an article, the candidates that were not kept "

@@ -107,7 +107,7 @@ def event_where(f: EventFilter) -> tuple[str, list[object]]:
         args.extend([clean_text(f.country)] * 2)
     if f.ids is not None:
         ids = [clean_text(i) for i in f.ids]
-        where.append(f"e.id IN ({','.join('?' * len(ids))})" if ids else "0")
+        where.append(f"e.id IN ({','.join('?' * len(ids))})" if ids else "1 = 0")
         args.extend(ids)
     if f.near:
         lat, lon, km = f.near
@@ -157,7 +157,7 @@ def claim_where(f: ClaimFilter) -> tuple[str, list[object]]:
         args.append(clean_text(f.event_id))
     if f.ids is not None:
         ids = [clean_text(i) for i in f.ids]
-        where.append(f"c.id IN ({','.join('?' * len(ids))})" if ids else "0")
+        where.append(f"c.id IN ({','.join('?' * len(ids))})" if ids else "1 = 0")
         args.extend(ids)
     if f.q and fts_query(f.q):  # every word in the claim's text, or the article's text/title
         words = [w.strip('"') for w in clean_text(f.q).split() if w.strip('"')]

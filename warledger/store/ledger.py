@@ -1,4 +1,8 @@
-"""The Ledger: a SQLite file of articles, events, claims and their evidence.
+"""The Ledger: articles, events, claims and their evidence, in SQLite or PostgreSQL.
+
+``Ledger("file.db")`` is an embedded SQLite file; ``Ledger("postgresql://user@host/db")`` is a
+shared PostgreSQL database (``pg.py`` says how the same SQL runs there; docs/store.md has the
+design).
 
 One transaction per article: ``add`` writes an article with everything extracted from it, or
 nothing. Ingest is idempotent (articles are keyed by the hash of their text) and resumable (a
@@ -8,7 +12,6 @@ in ``extractions``, so a fusion (``fuser``/``dedup`` hooks) can be undone later.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -18,9 +21,11 @@ from typing import Any
 
 from ..errors import StoreError, WarledgerError
 from ..models import Article, Claim, Event, Result
+from . import pg
 from . import rows as R
 from .filters import ClaimFilter, EventFilter, claim_where, event_where, haversine_km
 from .schema import check_version, latest_version, migrate
+from .sqlite import connect as _connect
 
 
 @dataclass
@@ -47,16 +52,22 @@ class Ledger:
     dedup: Callable[[Ledger, Article], str | None] | None = None
 
     def __init__(self, path: str | Path = "warledger.db", *, readonly: bool = False,
-                 fuse: bool = True) -> None:
-        self.path = Path(path)
+                 fuse: bool = True, application_name: str = "warledger") -> None:
         self.readonly = readonly
         self.fuser = None
         self.dedup = None
+        self.postgis: str | None = None   # the schema PostGIS lives in, when the ledger uses it
         if fuse:  # the fuse stage's hooks (near-duplicate articles, one event across articles)
             from ..fuse.fuser import install
 
             install(self)
-        self.conn = _connect(self.path, readonly)
+        if pg.is_url(path):
+            self._open_pg(str(path), readonly, application_name)
+            return
+        self.dialect = "sqlite"
+        self.path: Path | str = Path(path)
+        self.errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+        self.conn: Any = _connect(Path(path), readonly)
         try:
             if readonly:
                 version = check_version(self.conn, str(self.path))
@@ -70,6 +81,37 @@ class Ledger:
             raise StoreError(f"{self.path}: not a warledger database ({exc})") from exc
         except BaseException:
             self.conn.close()
+            raise
+
+    def _open_pg(self, url: str, readonly: bool, application_name: str) -> None:
+        from . import schema_pg
+
+        self.dialect = "postgresql"
+        self.url = url
+        self.path = pg.display(url)
+        self.errors = pg.errors()
+        self.conn = pg.connect(url, readonly=readonly, application_name=application_name)
+        try:
+            name = str(self.path)
+            if readonly:
+                version = schema_pg.check_version(self.conn, name)
+                if version == 0:
+                    raise StoreError(f"{name}: no ledger here yet (create it with warledger ingest)")
+                if version < schema_pg.latest_version():
+                    raise StoreError(f"{name}: ledger schema {version} is older than "
+                                     f"{schema_pg.latest_version()}; open it once without read-only to upgrade")
+            else:
+                schema_pg.migrate(self.conn, name)
+            if pg.wants_postgis(url):
+                ns = schema_pg.postgis_schema(self.conn, create=not readonly)
+                if ns is not None and not readonly:
+                    schema_pg.ensure_spatial(self.conn, ns)
+                if ns is not None and schema_pg.has_spatial(self.conn):
+                    self.postgis = ns
+        except BaseException as exc:
+            self.conn.close()
+            if isinstance(exc, self.errors):
+                raise StoreError(f"{self.path}: cannot open the ledger ({pg._one_line(exc)})") from None
             raise
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -127,12 +169,20 @@ class Ledger:
                 self._extraction(cl.article_id, "claim", cl.id, target, cl.model_dump_json())
             conn.execute("COMMIT")
         except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"{self.path}: cannot store article {article.id}: {exc}") from exc
+            self._rollback()
+            if isinstance(exc, self.errors):
+                raise StoreError(f"{self.path}: cannot store article {article.id}: "
+                                 f"{pg._one_line(exc)}") from exc
             raise
         return "new"
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if any (a lost PostgreSQL connection has none to undo)."""
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        except self.errors:
+            pass
 
     def _store_event(self, ev: Event) -> str:
         conn = self.conn
@@ -205,7 +255,8 @@ class Ledger:
             if on_failure:
                 on_failure(msg)
 
-        own = [f"{self.path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
+        own = ([] if self.dialect != "sqlite" else
+               [f"{self.path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")])
         if not isinstance(sources, list | tuple):
             sources = list(sources)
         bar = _progress() if progress else None
@@ -301,11 +352,21 @@ class Ledger:
         f = replace(filt, **kw) if filt else EventFilter(**kw)
         try:
             return self._events(f)
-        except sqlite3.Error as exc:  # one line, never a traceback (the filters are parameters)
-            raise StoreError(f"{self.path}: cannot read events: {exc}") from exc
+        except self.errors as exc:  # one line, never a traceback (the filters are parameters)
+            self._rollback()
+            raise StoreError(f"{self.path}: cannot read events: {pg._one_line(exc)}") from exc
 
     def _events(self, f: EventFilter) -> list[Event]:
-        where, args = event_where(f)
+        if f.near and self.postgis:
+            where, args = event_where(replace(f, near=None))
+            lat, lon, km = f.near
+            q = f'"{self.postgis}".'
+            where = (where + " AND " if where else " WHERE ") + (
+                f"{q}ST_DWithin(e.geog, {q}ST_SetSRID({q}ST_MakePoint(?, ?), 4326)::{q}geography, ?, false)")
+            args = [*args, float(lon), float(lat), float(km) * 1000.0]
+            f = replace(f, near=None)
+        else:
+            where, args = event_where(f)
         sql = f"SELECT e.* FROM events e{where} ORDER BY e.event_date IS NULL, e.event_date, e.id"
         if f.near:
             rows = self.conn.execute(sql, args).fetchall()
@@ -326,8 +387,9 @@ class Ledger:
         try:
             rows = self.conn.execute(sql, [*args, -1 if f.limit is None else f.limit, f.offset]).fetchall()
             return R.rows_to_claims(self.conn, rows)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot read claims: {exc}") from exc
+        except self.errors as exc:
+            self._rollback()
+            raise StoreError(f"{self.path}: cannot read claims: {pg._one_line(exc)}") from exc
 
     def articles(self, limit: int = 100, offset: int = 0) -> list[Article]:
         rows = self.conn.execute("SELECT * FROM articles ORDER BY pk LIMIT ? OFFSET ?",
@@ -373,55 +435,10 @@ class Ledger:
         return row[0] if row else None
 
     def integrity_check(self) -> str:
+        if self.dialect == "postgresql":  # the server keeps its own integrity; check we can read
+            self.conn.execute("SELECT count(*) FROM articles").fetchone()
+            return "ok"
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
-
-
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    name = str(path)
-    if path.is_dir():
-        raise StoreError(f"{name}: is a folder, not a database file (give --db FILE)")
-    if readonly:
-        if not path.exists():
-            raise StoreError(f"{name}: no such ledger (create it with warledger ingest)")
-        uri = "file:" + _uri_path(path) + "?mode=ro"
-    else:
-        parent = path.parent if str(path.parent) else Path(".")
-        if not parent.exists():
-            raise StoreError(f"{name}: cannot create the database: folder {parent} does not exist")
-        if not path.exists() and not os.access(parent, os.W_OK):
-            raise StoreError(f"{name}: cannot create the database: folder {parent} is not writable")
-        if path.exists() and not os.access(path, os.W_OK):
-            raise StoreError(f"{name}: database file is not writable (use --db elsewhere)")
-        uri = "file:" + _uri_path(path)
-    try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30,
-                               check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{name}: cannot open the database ({exc})") from exc
-    conn.row_factory = sqlite3.Row
-    try:
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 30000")
-        if not readonly:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                conn.execute("PRAGMA journal_mode = DELETE")
-            conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        msg = str(exc)
-        if "not a database" in msg or "malformed" in msg:
-            raise StoreError(f"{name}: not a warledger database ({msg})") from exc
-        if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
-            raise StoreError(f"{name}: database is not writable ({msg})") from exc
-        raise StoreError(f"{name}: cannot open the database ({msg})") from exc
-    return conn
-
-
-def _uri_path(path: Path) -> str:
-    from urllib.parse import quote
-
-    return quote(str(path.absolute()), safe="/:")
 
 
 def _progress():  # on stderr: Rich bars on a terminal, plain lines otherwise (warledger.progress)

@@ -13,7 +13,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def serve(
-        db: Path = typer.Option(Path("warledger.db"), "--db", help="Ledger database to show"),
+        db: str = typer.Option("warledger.db", "--db", envvar="WARLEDGER_DB",
+                               help="Ledger to show: a SQLite file, or postgresql://USER@HOST/DB"),
         host: str = typer.Option("127.0.0.1", help="Address to bind (loopback unless --token)"),
         port: int = typer.Option(8000, help="Port to listen on"),
         token: str = typer.Option(None, help="Require this token (or env WARLEDGER_TOKEN)"),
@@ -31,7 +32,9 @@ def register(app: typer.Typer) -> None:
             fail("--token: use at least 8 characters from A-Z a-z 0-9 - _ . ~")
         if not 0 < port < 65536:
             fail(f"--port {port}: use 1 to 65535")
-        if not db.exists():
+        from ..store.pg import display, is_url
+
+        if not is_url(db) and not Path(db).exists():
             fail(f"{db}: no such ledger (create it with warledger ingest, or give --db FILE)")
         try:
             from .app import create_app
@@ -42,7 +45,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         shown = f"[{host}]" if ":" in host else host
-        typer.echo(f"warledger: serving {db} at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
+        typer.echo(f"warledger: serving {display(db) if is_url(db) else db} at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
         try:
             uvicorn.run(application, host=host, port=port, log_level="warning")
         except OSError as exc:
