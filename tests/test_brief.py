@@ -22,8 +22,8 @@ MD_SECTIONS = ["# Situation brief: 23 March 2023", "## Headline figures", "## Ma
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("brief") / "l.db"
+def db(new_db_module):
+    path = new_db_module("l.db")
     with Ledger(path) as led:
         for story in ("reference", "sloviansk", "kharkiv"):
             for r in load(story):

@@ -42,8 +42,8 @@ def folder(tmp_path, reference_like_text):
 
 
 @pytest.fixture
-def db(tmp_path, folder):
-    path = tmp_path / "ledger.db"
+def db(new_db, folder):
+    path = new_db("ledger.db")
     r = run("ingest", folder, "--db", path, "--backend", "fake", "--published", "2023-03-22")
     assert r.exit_code == 1, r.output
     return path
@@ -68,10 +68,10 @@ def test_ingest_summary_and_idempotence(tmp_path, folder, db):
     assert (after["articles"], after["events"]) == (3, 3)
 
 
-def test_ingest_all_good_exits_zero(tmp_path):
+def test_ingest_all_good_exits_zero(tmp_path, new_db):
     f = tmp_path / "one.txt"
     f.write_text("A strike on Sumy.")
-    r = run("ingest", f, "--db", tmp_path / "x.db", "--backend", "fake", "--published", "2023-01-02")
+    r = run("ingest", f, "--db", new_db("x.db"), "--backend", "fake", "--published", "2023-01-02")
     assert r.exit_code == 0 and r.stdout == "ingested 1 new, 0 already present, 0 failed\n"
 
 
@@ -104,7 +104,7 @@ def test_events_bad_options(db, args, message):
     assert len(r.stderr.strip().splitlines()) == 1 and message in r.stderr
 
 
-def test_claims_command(tmp_path):
+def test_claims_command(new_db):
     from warledger.extract import make_article
     from warledger.models import Claim, Evidence, Result
 
@@ -112,7 +112,7 @@ def test_claims_command(tmp_path):
     c = Claim(id="cl_x", article_id=a.id, kind="losses", claimant="General Staff",
               quantities={"personnel": 540},
               evidence=[Evidence(article_id=a.id, start=23, end=35, text="540 soldiers")])
-    path = tmp_path / "c.db"
+    path = new_db("c.db")
     with Ledger(path) as led:
         led.add(Result(articles=[a], claims=[c]))
     r = run("claims", "--db", path, "--kind", "losses")
@@ -210,7 +210,15 @@ main()
 """
 
 
-def _count(db: Path) -> int:
+def _count(db: Path | str) -> int:
+    if isinstance(db, str):  # PostgreSQL
+        from warledger.errors import StoreError
+
+        try:
+            with Ledger(db, readonly=True, fuse=False) as led:
+                return led.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        except StoreError:  # not created yet
+            return 0
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
             return conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
@@ -218,13 +226,22 @@ def _count(db: Path) -> int:
         return 0
 
 
-def test_sigkill_mid_ingest_then_rerun(tmp_path):
+def _checked(db: Path | str):
+    """The ledger opened for checks (SQLite: its integrity and foreign keys checked first)."""
+    if not isinstance(db, str):
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    return Ledger(db, fuse=False)
+
+
+def test_sigkill_mid_ingest_then_rerun(tmp_path, new_db):
     folder = tmp_path / "many"
     folder.mkdir()
     n = 200
     for i in range(n):
         (folder / f"{i:03}.txt").write_text(f"Dispatch {i}: a missile strike hit district {i} overnight.")
-    db = tmp_path / "kill.db"
+    db = new_db("kill.db")
     proc = subprocess.Popen([sys.executable, "-c", SLOW_INGEST, "0.02", str(folder), str(db)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
@@ -237,16 +254,14 @@ def test_sigkill_mid_ingest_then_rerun(tmp_path):
     assert proc.returncode == -signal.SIGKILL
     done = _count(db)
     assert 10 <= done < n  # killed mid-run, with commits behind it
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    _checked(db).close()
     rerun = subprocess.run([sys.executable, "-c", SLOW_INGEST, "0", str(folder), str(db)],
                            capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     assert rerun.stdout.strip() == f"ingested {n - done} new, {done} already present, 0 failed"
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT external_id) FROM articles").fetchone() == (n, n)
+    with _checked(db) as led:
+        conn = led.conn
+        assert tuple(conn.execute("SELECT COUNT(*), COUNT(DISTINCT external_id) FROM articles").fetchone()) == (n, n)
         assert 1 <= conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] <= n  # fusion may join
         assert conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == n
         # every article has exactly its one event, evidence and extraction
@@ -283,8 +298,8 @@ def test_extract_jsonl_round_trips_1000_ids_rules():
     print(f"\n1000-document round trip (rules backend): {elapsed:.2f} s")
 
 
-def test_ingest_stdin(tmp_path):
-    r = run("ingest", "-", "--db", tmp_path / "s.db", "--backend", "fake",
+def test_ingest_stdin(new_db):
+    r = run("ingest", "-", "--db", new_db("s.db"), "--backend", "fake",
             input='{"id": "a", "text": "A strike on Lviv.", "published": "2023-02-01"}\n{"id": "b"}\n')
     assert r.exit_code == 1
     assert r.stdout == "ingested 1 new, 0 already present, 1 failed (<stdin>:2: no 'text' field)\n"
@@ -305,23 +320,23 @@ def test_evidence_in_its_sentence():
     assert [(x.start, x.end, str(x.style)) for x in rich_text.spans] == [(2, 8, "bold reverse")]
 
 
-def test_two_ingests_at_once_store_each_article_once(tmp_path):
+def test_two_ingests_at_once_store_each_article_once(tmp_path, new_db):
     folder = tmp_path / "shared"
     folder.mkdir()
     n = 60
     for i in range(n):
         (folder / f"{i:02}.txt").write_text(f"Bulletin {i}: a strike on village {i}.")
-    db = tmp_path / "both.db"
+    db = new_db("both.db")
     procs = [subprocess.Popen([sys.executable, "-c", SLOW_INGEST, "0.005", str(folder), str(db)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     new = [int(out.split()[1]) for out, _ in outs]
     assert sum(new) == n  # every article stored by exactly one of the two
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (n, n)
+    with _checked(db) as led:
+        conn = led.conn
+        assert tuple(conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone()) == (n, n)
         assert conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == n
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def _hostile_ledger(path: Path) -> None:
@@ -340,8 +355,8 @@ def _hostile_ledger(path: Path) -> None:
             led.add(Result(articles=[a], events=[ev]))
 
 
-def test_text_options_are_plain_text(tmp_path):
-    path = tmp_path / "h.db"
+def test_text_options_are_plain_text(new_db):
+    path = new_db("h.db")
     _hostile_ledger(path)
 
     def ids(*args):
@@ -358,8 +373,8 @@ def test_text_options_are_plain_text(tmp_path):
     assert r.exit_code == 0 and json.loads(r.stdout) == []
 
 
-def test_csv_outputs_are_formula_safe(tmp_path):
-    path = tmp_path / "h.db"
+def test_csv_outputs_are_formula_safe(tmp_path, new_db):
+    path = new_db("h.db")
     _hostile_ledger(path)
     out = tmp_path / "e.csv"
     r = run("export", "--format", "acled-csv", "--out", out, "--db", path)

@@ -113,8 +113,8 @@ def test_parse_every_and_backoff():
     assert F.backoff_delay(20, every) == F.MAX_BACKOFF
 
 
-def test_feed_state_roundtrip(tmp_path):
-    with Ledger(tmp_path / "l.db") as ledger:
+def test_feed_state_roundtrip(tmp_path, new_db):
+    with Ledger(new_db()) as ledger:
         conn = ledger.conn
         assert F.add_feed(conn, "https://n.example/feed") is True
         assert F.add_feed(conn, "https://n.example/feed") is False
@@ -141,8 +141,8 @@ def test_feed_state_roundtrip(tmp_path):
         assert F.list_feeds(conn) == [] and F.item_state(conn, feed.id, "k1") is None
 
 
-def test_feeds_commands_add_opml_list_remove(tmp_path):
-    db = str(tmp_path / "l.db")
+def test_feeds_commands_add_opml_list_remove(tmp_path, new_db):
+    db = str(new_db())
     run = CliRunner().invoke
     res = run(app, ["feeds", "add", str(FIXTURES / "feeds.opml"), "--db", db])
     assert res.exit_code == 0 and "3 feeds added, 0 already followed" in res.output
@@ -163,10 +163,11 @@ def test_feeds_commands_add_opml_list_remove(tmp_path):
     assert len(res.output.strip().splitlines()) == 2
 
 
-def test_watch_without_feeds_says_what_to_do(tmp_path):
-    res = CliRunner().invoke(app, ["watch", "--once", "--db", str(tmp_path / "l.db")])
+def test_watch_without_feeds_says_what_to_do(tmp_path, new_db):
+    _db = new_db()
+    res = CliRunner().invoke(app, ["watch", "--once", "--db", str(_db)])
     assert res.exit_code == 2 and "feeds add" in res.output
-    res = CliRunner().invoke(app, ["watch", "--every", "soon", "--db", str(tmp_path / "l.db")])
+    res = CliRunner().invoke(app, ["watch", "--every", "soon", "--db", str(_db)])
     assert res.exit_code == 2 and "--every" in res.output
 
 

@@ -291,7 +291,7 @@ def test_date_from_url_ignores_non_dates():
     assert date_from_url("https://x.example/article/123456789") is None
 
 
-def test_ingest_command_fetches_a_url_and_stores_raw_html(srv, tmp_path):
+def test_ingest_command_fetches_a_url_and_stores_raw_html(srv, tmp_path, new_db):
     from typer.testing import CliRunner
 
     from warledger.cli import app
@@ -299,7 +299,7 @@ def test_ingest_command_fetches_a_url_and_stores_raw_html(srv, tmp_path):
 
     html = article_html("Strike", story(9), published="2023-03-22T08:00:00+02:00")
     srv.route("/news/9", html)
-    db = tmp_path / "l.db"
+    db = new_db()
     res = CliRunner().invoke(app, ["ingest", srv.url("/news/9"), "--db", str(db),
                                    "--allow-private", "--backend", "fake"])
     assert res.exit_code == 0, res.output

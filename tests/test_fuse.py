@@ -31,8 +31,8 @@ def snapshot(ledger: Ledger) -> dict:
 
 
 @pytest.fixture
-def ledger(tmp_path):
-    with Ledger(tmp_path / "l.db") as led:
+def ledger(new_db):
+    with Ledger(new_db()) as led:
         yield led
 
 
@@ -112,10 +112,10 @@ def test_ingesting_everything_twice_changes_nothing(ledger):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_order_of_arrival_does_not_change_the_event(tmp_path, seed):
+def test_order_of_arrival_does_not_change_the_event(new_db, seed):
     results = load("sloviansk")
     random.Random(seed).shuffle(results)
-    with Ledger(tmp_path / "o.db") as led:
+    with Ledger(new_db("o.db")) as led:
         for r in results:
             led.add(r)
         events = led.events(limit=None)
@@ -258,10 +258,10 @@ def test_describe_gives_figures_contradictions_and_records(ledger):
 
 
 @pytest.mark.slow
-def test_end_to_end_through_the_extractor(tmp_path):
+def test_end_to_end_through_the_extractor(new_db):
     import warledger
 
-    with Ledger(tmp_path / "e2e.db") as led:
+    with Ledger(new_db("e2e.db")) as led:
         for story in ("sloviansk", "kharkiv", "reference"):
             for text, published in texts(story):
                 led.add(warledger.extract(text, published=published))
@@ -276,14 +276,14 @@ def test_end_to_end_through_the_extractor(tmp_path):
 
 
 @pytest.mark.slow
-def test_ingesting_the_stories_twice_through_the_pipeline_changes_nothing(tmp_path):
+def test_ingesting_the_stories_twice_through_the_pipeline_changes_nothing(tmp_path, new_db):
     files = []
     for story in ("reference", "sloviansk", "kharkiv"):
         for i, (text, published) in enumerate(texts(story)):
             path = tmp_path / f"{story}-{i}.txt"
             path.write_text(text, "utf-8")
             files.append((path, published))
-    with Ledger(tmp_path / "twice.db") as led:
+    with Ledger(new_db("twice.db")) as led:
         first = [led.ingest([str(p)], published=d).new for p, d in files]
         assert sum(first) == len(files)
         snap = snapshot(led)

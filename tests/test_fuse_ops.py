@@ -22,8 +22,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "l.db"
+def db(new_db):
+    path = new_db()
     with Ledger(path) as led:
         for story in ("sloviansk", "kharkiv"):
             for r in load(story):
@@ -125,7 +125,7 @@ def test_contradiction_rules():
                      _claim("c2", "a2", "y", 3, published=d)])) == 1
 
 
-def test_commands(db):
+def test_commands(db, tmp_path):
     r = runner.invoke(app, ["contradictions", "--db", str(db), "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
@@ -147,7 +147,7 @@ def test_commands(db):
     assert r.exit_code == 0 and "-> 5 events" in r.stdout
     r = runner.invoke(app, ["split", "ev_missing", "--db", str(db)])
     assert r.exit_code == 2 and "no event ev_missing" in r.output and "Traceback" not in r.output
-    r = runner.invoke(app, ["contradictions", "--db", str(db / "nope.db")])
+    r = runner.invoke(app, ["contradictions", "--db", str(tmp_path / "nope.db")])
     assert r.exit_code == 2 and "no such ledger" in r.output
 
 

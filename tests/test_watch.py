@@ -66,9 +66,9 @@ def build_site(srv: LiveServer) -> dict[str, str]:
             "missing": u("/missing.xml")}
 
 
-def test_watch_once_ingests_good_items_reports_bad_and_second_run_is_conditional(srv, tmp_path):
+def test_watch_once_ingests_good_items_reports_bad_and_second_run_is_conditional(srv, tmp_path, new_db):
     feeds = build_site(srv)
-    db = str(tmp_path / "l.db")
+    db = str(new_db())
     run = CliRunner().invoke
     res = run(app, ["feeds", "add", *feeds.values(), "--db", db])
     assert res.exit_code == 0 and "4 feeds added" in res.output
@@ -130,9 +130,9 @@ def test_watch_once_ingests_good_items_reports_bad_and_second_run_is_conditional
         assert feed.failures == 1 and feed.backoff_until is not None
 
 
-def test_backoff_doubles_on_repeated_failures(srv, tmp_path):
+def test_backoff_doubles_on_repeated_failures(srv, tmp_path, new_db):
     srv.route("/down.xml", b"", status=503)
-    with Ledger(tmp_path / "l.db") as ledger:
+    with Ledger(new_db()) as ledger:
         F.add_feed(ledger.conn, srv.url("/down.xml"))
         f = Fetcher(FetchConfig(allow_private=True, delay=0, respect_robots=False), gate=HostGate())
         every = timedelta(minutes=10)
@@ -149,11 +149,11 @@ def test_backoff_doubles_on_repeated_failures(srv, tmp_path):
         f.close()
 
 
-def test_watch_loop_polls_only_due_feeds(srv, tmp_path):
+def test_watch_loop_polls_only_due_feeds(srv, tmp_path, new_db):
     srv.route("/w.xml", rss([]), content_type="application/rss+xml", etag='"w"')
     logs: list[str] = []
     sleeps: list[float] = []
-    with Ledger(tmp_path / "l.db") as ledger:
+    with Ledger(new_db()) as ledger:
         F.add_feed(ledger.conn, srv.url("/w.xml"))
         f = Fetcher(FetchConfig(allow_private=True, delay=0), gate=HostGate())
         watch(ledger, f, every=timedelta(minutes=15), log=logs.append, sleep=sleeps.append,
@@ -222,12 +222,12 @@ def test_kill_mid_poll_then_restart_loses_and_duplicates_nothing(srv, tmp_path):
     assert sum(1 for p in srv.paths() if p.startswith("/k/")) <= n + 1
 
 
-def test_published_dates_reach_the_events(srv, tmp_path):
+def test_published_dates_reach_the_events(srv, tmp_path, new_db):
     srv.route("/e/1", article_html("E", story(200)))
     srv.route("/e.xml", rss([{"title": "E", "link": srv.url("/e/1"),
                                "date": "Tue, 21 Mar 2023 22:30:00 GMT"}]),
               content_type="application/rss+xml")
-    with Ledger(tmp_path / "l.db") as ledger:
+    with Ledger(new_db()) as ledger:
         F.add_feed(ledger.conn, srv.url("/e.xml"))
         f = Fetcher(FetchConfig(allow_private=True, delay=0), gate=HostGate())
         (report,) = poll_once(ledger, f, every=timedelta(minutes=15), backend="fake")
@@ -237,11 +237,11 @@ def test_published_dates_reach_the_events(srv, tmp_path):
     assert dates == {date(2023, 3, 22).isoformat()}
 
 
-def test_refused_feed_is_not_backed_off_and_works_once_allowed(srv, tmp_path):
+def test_refused_feed_is_not_backed_off_and_works_once_allowed(srv, tmp_path, new_db):
     srv.route("/r/1", article_html("R", story(300)))
     srv.route("/r.xml", rss([{"title": "R", "link": srv.url("/r/1")}]),
               content_type="application/rss+xml")
-    db = str(tmp_path / "l.db")
+    db = str(new_db())
     run = CliRunner().invoke
     run(app, ["feeds", "add", srv.url("/r.xml"), "--db", db])
     res = run(app, ["watch", "--once", "--db", db, "--backend", "fake"])

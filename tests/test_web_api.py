@@ -22,8 +22,8 @@ from warledger.web import create_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def ledger_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("web") / "ledger.db"
+def ledger_path(new_db_module):
+    path = new_db_module("ledger.db")
     web_builder.build(path)
     return path
 
@@ -283,7 +283,7 @@ def test_token_in_query_sets_a_cookie_for_the_page(guarded):
         assert fresh.get("/events.json").status_code == 401
 
 
-def test_serve_refuses_non_loopback_without_token(ledger_path, monkeypatch):
+def test_serve_refuses_non_loopback_without_token(ledger_path, monkeypatch, tmp_path):
     from typer.testing import CliRunner
 
     from warledger.cli import app
@@ -291,7 +291,7 @@ def test_serve_refuses_non_loopback_without_token(ledger_path, monkeypatch):
     monkeypatch.delenv("WARLEDGER_TOKEN", raising=False)
     r = CliRunner().invoke(app, ["serve", "--db", str(ledger_path), "--host", "0.0.0.0"])
     assert r.exit_code == 2 and "--token" in r.output
-    r = CliRunner().invoke(app, ["serve", "--db", str(ledger_path.parent / "missing.db")])
+    r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "missing.db")])
     assert r.exit_code == 2 and "no such ledger" in r.output
     r = CliRunner().invoke(app, ["serve", "--db", str(ledger_path), "--host", "0.0.0.0", "--token", "a b"])
     assert r.exit_code == 2 and "--token" in r.output

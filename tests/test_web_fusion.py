@@ -17,8 +17,8 @@ from warledger.web import create_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("webfuse") / "ledger.db"
+def client(new_db_module):
+    path = new_db_module("ledger.db")
     with Ledger(path) as ledger:  # fusion on, as `warledger ingest` runs it
         for result in load("sloviansk"):
             ledger.add(result)
