@@ -191,6 +191,7 @@ def demo(
 
 
 def _register_stages() -> None:
+    from .batch import cli as batch_cli
     from .eval import cli as eval_cli
     from .fuse import cli as fuse_cli
     from .geo import cli as geo_cli
@@ -199,7 +200,7 @@ def _register_stages() -> None:
     from .store import cli as store_cli
     from .web import cli as web_cli
 
-    for mod in (ingest_cli, store_cli, geo_cli, eval_cli, fuse_cli, report_cli, web_cli):
+    for mod in (ingest_cli, store_cli, geo_cli, eval_cli, fuse_cli, report_cli, web_cli, batch_cli):
         mod.register(app)
 
 

@@ -33,9 +33,9 @@ def ingest(
     pub = parse_date_option(published)
     try:
         with Ledger(db) as ledger:
-            summary = ledger.ingest(paths, published=pub, backend=backend,
-                                    progress=True, allow_private=allow_private,
-                                    on_failure=warn)
+            summary = _ingest(ledger, paths, published=pub, backend=backend,
+                              progress=True, allow_private=allow_private,
+                              on_failure=warn)
     except WarledgerError as exc:
         fail(str(exc))
         return
@@ -44,3 +44,28 @@ def ingest(
     typer.echo(summary.line(), err=False)
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _ingest(ledger, paths: list[str], **kw):
+    """Batch outputs (folders with a batch manifest) are loaded as such; the rest is read."""
+    from ..batch.shards import is_batch_dir
+
+    batches = [p for p in paths if is_batch_dir(p)]
+    if not batches:
+        return ledger.ingest(paths, **kw)
+    from ..batch.load import load_batch
+
+    others = [p for p in paths if p not in batches]
+    total = ledger.ingest(others, **kw) if others else None
+    for p in batches:
+        s = load_batch(ledger, p, progress=kw["progress"], on_failure=kw["on_failure"])
+        if total is None:
+            total = s
+            continue
+        total.new += s.new
+        total.present += s.present
+        total.events += s.events
+        total.claims += s.claims
+        total.failed += s.failed
+        total.warnings += s.warnings
+    return total

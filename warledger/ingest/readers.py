@@ -171,9 +171,10 @@ def _as_bytes(stream: Iterable[bytes | str]) -> Iterator[bytes]:
         yield line if isinstance(line, bytes) else line.encode("utf-8")
 
 
-def _read_jsonl(lines: Iterable[bytes], name: str, published: date | None, max_bytes: int
-                ) -> Iterator[Document | InputFailure]:
-    for lineno, raw in enumerate(lines, start=1):
+def _read_jsonl(lines: Iterable[bytes], name: str, published: date | None, max_bytes: int,
+                start: int = 1) -> Iterator[Document | InputFailure]:
+    """``lines`` are the file's lines from line number ``start`` on (a batch partition)."""
+    for lineno, raw in enumerate(lines, start=start):
         where = f"{name}:{lineno}"
         if len(raw) > max_bytes:
             yield InputFailure(where, f"line too large ({_mb(len(raw))} > {_mb(max_bytes)} limit)")

@@ -12,6 +12,7 @@ in ``extractions``, so a fusion (``fuser``/``dedup`` hooks) can be undone later.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -52,7 +53,7 @@ class Ledger:
     dedup: Callable[[Ledger, Article], str | None] | None = None
 
     def __init__(self, path: str | Path = "warledger.db", *, readonly: bool = False,
-                 fuse: bool = True, application_name: str = "warledger") -> None:
+                 fuse: bool = True, application_name: str | None = None) -> None:
         self.readonly = readonly
         self.fuser = None
         self.dedup = None
@@ -83,8 +84,10 @@ class Ledger:
             self.conn.close()
             raise
 
-    def _open_pg(self, url: str, readonly: bool, application_name: str) -> None:
+    def _open_pg(self, url: str, readonly: bool, application_name: str | None) -> None:
         from . import schema_pg
+
+        application_name = application_name or f"warledger:{os.getpid()}"  # who holds what, for a DBA
 
         self.dialect = "postgresql"
         self.url = url
@@ -335,6 +338,16 @@ class Ledger:
 
     def has_article(self, article_id: str) -> bool:
         return self._has_article(article_id)
+
+    def present(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` are stored articles (one query per 500 ids)."""
+        ids = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
 
     def article(self, id: str) -> Article | None:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (id,)).fetchone()
