@@ -41,6 +41,7 @@ class BatchSummary:
     events: int = 0
     claims: int = 0
     seconds: float = 0.0
+    extract_seconds: float = 0.0  # from the first partition submitted to the last one back
     workers: int = 0
     dashboard: str | None = None
 
@@ -215,9 +216,11 @@ def run_batch(inputs: list[str], out: str | Path, *, scheduler: str = "local",
                       f"{where}", file=sys.stderr, flush=True)
             client.register_plugin(warmup_plugin(backend))
             pub = published.isoformat() if published else None
+            t_submit = time.perf_counter()
             futures = {client.submit(run_partition, p.to_dict(), str(out.resolve()), backend, pub,
                                      key=f"warledger-{p.id}", retries=1): p for p in todo}
             _collect(futures, manifest, by_id, out, summary, progress, on_partition)
+            summary.extract_seconds = time.perf_counter() - t_submit
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -117,10 +117,11 @@ def find_canonical(ledger: Ledger, article: Article) -> str | None:
     best: tuple[float, str] | None = None
     seen: set[str] = set()
     rows = conn.execute(
-        "SELECT DISTINCT l.article_id, s.minhash, s.numbers, a.canonical_id FROM article_lsh l "
+        "SELECT DISTINCT l.article_id, s.minhash, s.numbers, a.canonical_id, a.pk FROM article_lsh l "
         "JOIN article_signatures s ON s.article_id = l.article_id "
         "JOIN articles a ON a.id = l.article_id "
-        f"WHERE ({' OR '.join('(l.band = ? AND l.key = ?)' for _ in keys)}) AND l.article_id != ?",
+        f"WHERE ({' OR '.join('(l.band = ? AND l.key = ?)' for _ in keys)}) AND l.article_id != ? "
+        "ORDER BY a.pk",  # ties go to the earliest article, on either store
         [v for i, k in enumerate(keys) for v in (i, k)] + [article.id],
     ).fetchall()
     for r in rows:

@@ -106,7 +106,8 @@ def candidates(ledger: Ledger, event: Event) -> list[Event]:
         args += list(event.article_ids)
     rows = ledger.conn.execute(
         f"SELECT e.* FROM events e WHERE {where} "
-        "ORDER BY abs(julianday(e.event_date) - julianday(?)) LIMIT 300",
+        "ORDER BY abs(julianday(e.event_date) - julianday(?)), e.pk LIMIT 300",  # a total order:
+        # the same candidates, in the same order, on SQLite and PostgreSQL
         [*args, event.event_date.isoformat()]).fetchall()
     return R.rows_to_events(ledger.conn, rows)
 
