@@ -157,7 +157,19 @@ def _side(c: Claim, art: dict[str, Any], value: float) -> Side:
 
 def contradictions(ledger: Ledger, *, event_ids: list[str] | None = None,
                    date_from: date | None = None, date_to: date | None = None) -> list[Contradiction]:
-    """Every contradiction in the ledger (or among the claims of some events / some dates)."""
+    """Every contradiction in the ledger (or among the claims of some events / some dates):
+    from the table kept up to date as claims arrive (``disputes``), or, in a read-only ledger
+    whose table is behind, computed from the claims."""
+    from . import disputes
+
+    if disputes.ensure_current(ledger):
+        return disputes.stored(ledger, event_ids=event_ids, date_from=date_from, date_to=date_to)
+    return computed(ledger, event_ids=event_ids, date_from=date_from, date_to=date_to)
+
+
+def computed(ledger: Ledger, *, event_ids: list[str] | None = None,
+             date_from: date | None = None, date_to: date | None = None) -> list[Contradiction]:
+    """The same, computed from every claim (what the table must always equal)."""
     from ..store import ClaimFilter
     from .figures import _articles
 

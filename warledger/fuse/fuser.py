@@ -8,7 +8,8 @@ the best candidate's id. Before returning it writes the fused figures (ACLED rul
 reports), the union of claimants and the more precise place/date onto that event; the store
 then attaches the new article and its evidence.
 
-``install(ledger)`` sets both hooks (this one and ``dedup.find_canonical``).
+``install(ledger)`` sets the three hooks (this one, ``dedup.find_canonical`` and
+``disputes.on_claims``).
 """
 
 from __future__ import annotations
@@ -33,9 +34,11 @@ _TEXTS: OrderedDict[str, str] = OrderedDict()   # article id (a content hash) ->
 
 def install(ledger: Ledger) -> Ledger:
     from .dedup import find_canonical
+    from .disputes import on_claims
 
     ledger.dedup = find_canonical
     ledger.fuser = fuse_event
+    ledger.contradict = on_claims
     return ledger
 
 

@@ -118,6 +118,7 @@ def split(ledger: Ledger, event_id: str, article_ids: list[str] | None = None,
         _record(ledger, "split", result, groups, note)
         figures.refresh(ledger, event_id)
         _recompute_row(ledger, event_id)
+        _disputes(ledger, result)
     return result
 
 
@@ -140,7 +141,18 @@ def merge(ledger: Ledger, keep: str, other: str, note: str | None = None) -> str
         conn.execute("DELETE FROM events WHERE id = ?", (other,))
         _record(ledger, "merge", [keep, other], groups, note)
         figures.refresh(ledger, keep)
+        _disputes(ledger, [keep, other])
     return keep
+
+
+def _disputes(ledger: Ledger, event_ids: list[str]) -> None:
+    """Claims moved between these events: their groups of contradictions are rewritten."""
+    if ledger.contradict:
+        from .disputes import refresh_events
+
+        refresh_events(ledger, event_ids)
+    else:
+        ledger.conn.execute("UPDATE fuse_state SET value = 'stale' WHERE key = 'contradictions'")
 
 
 def _recompute_row(ledger: Ledger, event_id: str) -> None:
@@ -223,5 +235,11 @@ def refuse(ledger: Ledger) -> dict[str, int]:
                              (mapping[(aid, c.event_id)], c.id))
         for eid in set(mapping.values()):
             figures.refresh(ledger, eid)
+        if ledger.contradict:
+            from .disputes import rebuild
+
+            rebuild(ledger)
+        else:
+            conn.execute("UPDATE fuse_state SET value = 'stale' WHERE key = 'contradictions'")
     n_events = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     return {"records": len(raw), "events": n_events, "fused": len(raw) - n_events}

@@ -51,12 +51,14 @@ class Ledger:
 
     fuser: Callable[[Ledger, Event], str | None] | None = None
     dedup: Callable[[Ledger, Article], str | None] | None = None
+    contradict: Callable[[Ledger, list[Claim]], None] | None = None
 
     def __init__(self, path: str | Path = "warledger.db", *, readonly: bool = False,
                  fuse: bool = True, application_name: str | None = None) -> None:
         self.readonly = readonly
         self.fuser = None
         self.dedup = None
+        self.contradict = None
         self.postgis: str | None = None   # the schema PostGIS lives in, when the ledger uses it
         if fuse:  # the fuse stage's hooks (near-duplicate articles, one event across articles)
             from ..fuse.fuser import install
@@ -165,11 +167,16 @@ class Ledger:
                 if target:
                     mapping[ev.id] = target
                 self._extraction(article.id, "event", ev.id, target, ev.model_dump_json())
+            stored: list[Claim] = []
             for cl in result.claims:
                 target = None
                 if not canonical:
-                    target = self._store_claim(cl, mapping)
+                    target = self._store_claim(cl, mapping, stored)
                 self._extraction(cl.article_id, "claim", cl.id, target, cl.model_dump_json())
+            if stored and self.contradict:  # the fuse stage's table of contradictions
+                self.contradict(self, stored)
+            elif stored:  # no hook: the table is behind until the next rebuild
+                conn.execute("UPDATE fuse_state SET value = 'stale' WHERE key = 'contradictions'")
             conn.execute("COMMIT")
         except BaseException as exc:
             self._rollback()
@@ -213,15 +220,17 @@ class Ledger:
             'INSERT INTO evidence (event_id, article_id, start, "end", text, field) VALUES (?, ?, ?, ?, ?, ?)',
             [(target, x.article_id, x.start, x.end, x.text, x.field) for x in ev.evidence])
 
-    def _store_claim(self, cl: Claim, mapping: dict[str, str]) -> str:
+    def _store_claim(self, cl: Claim, mapping: dict[str, str], stored: list[Claim]) -> str:
         conn = self.conn
         event_id = mapping.get(cl.event_id, cl.event_id) if cl.event_id else None
         if event_id and not conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone():
             event_id = None
-        values = R.claim_values(cl.model_copy(update={"event_id": event_id}))
+        kept = cl.model_copy(update={"event_id": event_id})
+        values = R.claim_values(kept)
         cur = conn.execute(f"INSERT OR IGNORE INTO claims ({', '.join(R.CLAIM_COLS)}) "
                            f"VALUES ({', '.join('?' * len(R.CLAIM_COLS))})", values)
         if cur.rowcount:
+            stored.append(kept)
             conn.executemany(
                 'INSERT INTO evidence (claim_id, article_id, start, "end", text, field) VALUES (?, ?, ?, ?, ?, ?)',
                 [(cl.id, x.article_id, x.start, x.end, x.text, x.field) for x in cl.evidence])

@@ -19,6 +19,7 @@ SQLite                                      PostgreSQL
 ``LIKE`` (case-insensitive for ASCII)       ``ILIKE``
 ``LIMIT ?`` with -1 for "no limit"          ``LIMIT NULLIF(%s, -1)``
 ``json_each(col) j`` over a JSON list       ``json_array_elements_text(col) AS j(value)``
+``x IS ?`` (equal, NULL equal to NULL)      ``x IS NOT DISTINCT FROM %s``
 ``julianday(x)``                            ``(x)::date - DATE '2000-01-01'`` (days)
 ``t.pk IN (SELECT rowid FROM T_fts WHERE    ``t.pk IN (SELECT pk FROM T_fts WHERE fts @@
 T_fts MATCH ?)`` (FTS5)                     websearch_to_tsquery('simple', %s))`` (a tsvector
@@ -120,6 +121,7 @@ _JSON_EACH = re.compile(r"json_each\(([\w.]+)\) (\w+)")
 _JULIANDAY = re.compile(r"julianday\(([^()]*)\)")
 _LIMIT = re.compile(r"\bLIMIT \?")
 _LIKE = re.compile(r"\bLIKE\b")
+_IS_PARAM = re.compile(r"\bIS \?")
 _OR_IGNORE = re.compile(r"^\s*INSERT OR IGNORE INTO", re.I)
 _OR_REPLACE = re.compile(r"^\s*INSERT OR REPLACE INTO (\w+) \(([^)]*)\)", re.I)
 _QUOTED = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
@@ -134,6 +136,7 @@ def translate(sql: str) -> str:
     s = _JULIANDAY.sub(r"((\1)::date - DATE '2000-01-01')", s)
     s = _LIMIT.sub("LIMIT NULLIF(?, -1)", s)
     s = _LIKE.sub("ILIKE", s)
+    s = _IS_PARAM.sub("IS NOT DISTINCT FROM ?", s)
     if _OR_IGNORE.match(s):
         s = _OR_IGNORE.sub("INSERT INTO", s, count=1).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
     else:

@@ -230,6 +230,27 @@ V5_EVENTS_UNCERTAINTY = """
 ALTER TABLE events ADD COLUMN uncertainty_km REAL;
 """
 
+# fuse stage: the contradictions between claims, kept up to date group by group as claims arrive
+# (warledger/fuse/disputes.py); fuse_state says whether the table is current or must be rebuilt.
+V6_CONTRADICTIONS = """
+CREATE TABLE contradictions (
+    pk        INTEGER PRIMARY KEY,
+    group_key TEXT NOT NULL,   -- JSON: the claims' group (same event and kind, or kind/date/period/side)
+    event_id  TEXT,
+    claim_a   TEXT NOT NULL,
+    claim_b   TEXT NOT NULL,
+    json      TEXT NOT NULL    -- the contradiction as `warledger contradictions --format json` shows it
+);
+CREATE INDEX contradictions_group ON contradictions(group_key);
+CREATE INDEX contradictions_event ON contradictions(event_id);
+CREATE TABLE fuse_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO fuse_state (key, value)
+    SELECT 'contradictions', CASE WHEN EXISTS (SELECT 1 FROM claims) THEN 'stale' ELSE 'current' END;
+"""
+
 # (version, sql): append only.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
@@ -237,6 +258,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (3, V3_FEEDS),
     (4, V4_EVENTS_DATE_TYPE),
     (5, V5_EVENTS_UNCERTAINTY),
+    (6, V6_CONTRADICTIONS),
 ]
 
 

@@ -235,12 +235,37 @@ CREATE INDEX events_date_type ON events(event_date, event_type);
 DROP INDEX events_date;
 """
 
+V5_EVENTS_UNCERTAINTY = """
+ALTER TABLE events ADD COLUMN uncertainty_km DOUBLE PRECISION;
+"""
+
+V6_CONTRADICTIONS = f"""
+CREATE TABLE contradictions (
+    pk        {PK},
+    group_key {T} NOT NULL,
+    event_id  {T},
+    claim_a   {T} NOT NULL,
+    claim_b   {T} NOT NULL,
+    json      json NOT NULL
+);
+CREATE INDEX contradictions_group ON contradictions(group_key);
+CREATE INDEX contradictions_event ON contradictions(event_id);
+CREATE TABLE fuse_state (
+    key   {T} PRIMARY KEY,
+    value {T} NOT NULL
+);
+INSERT INTO fuse_state (key, value)
+    SELECT 'contradictions', CASE WHEN EXISTS (SELECT 1 FROM claims) THEN 'stale' ELSE 'current' END;
+"""
+
 # (version, sql): append only, with the same numbers as schema.MIGRATIONS.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1),
     (2, V2_FUSE),
     (3, V3_FEEDS),
     (4, V4_EVENTS_DATE_TYPE),
+    (5, V5_EVENTS_UNCERTAINTY),
+    (6, V6_CONTRADICTIONS),
 ]
 
 
