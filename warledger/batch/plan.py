@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -97,7 +98,7 @@ def _parquet_ranges(path: Path, size: int) -> list[tuple[int, int]]:
 
 
 def plan(inputs: list[str], *, size: int = 500, backend: str = "rules",
-         published: date | None = None, exclude: list[str | Path] = ()
+         published: date | None = None, exclude: Sequence[str | Path] = ()
          ) -> tuple[list[Part], list[str]]:
     """The partitions of ``inputs`` in reading order, and the inputs that cannot be read."""
     if size < 1:

@@ -19,7 +19,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -185,7 +185,7 @@ def prepare(inputs: list[str], out: Path, *, partition_size: int, backend: str,
 
 def run_batch(inputs: list[str], out: str | Path, *, scheduler: str = "local",
               partition_size: int = 500, backend: str = "rules", published: date | None = None,
-              exclude: list[str | Path] = (), progress: bool = True,
+              exclude: Sequence[str | Path] = (), progress: bool = True,
               on_partition: Callable[[dict[str, Any]], None] | None = None) -> BatchSummary:
     """Extract ``inputs`` into Parquet shards under ``out`` on a Dask cluster (see the module doc)."""
     from ..extract.backends import get_backend
