@@ -137,12 +137,17 @@ def shard_records(out: Path) -> list[dict]:
 def run_batch(docs_path: Path, out: Path, workers: int, size: int) -> dict:
     from warledger.batch import run_batch as rb
 
-    busy: list[float] = []
+    entries: list[dict] = []
     t0 = time.perf_counter()
     s = rb([str(docs_path)], out, scheduler=f"local:{workers}", partition_size=size, progress=False,
-           on_partition=lambda e: busy.append(e.get("seconds", 0.0)))
+           on_partition=entries.append)
     wall = time.perf_counter() - t0
-    return {"wall": wall, "extract": s.extract_seconds, "busy": sum(busy), "documents": s.documents,
+    cpu_by_worker: dict[str, float] = {}
+    for e in entries:
+        cpu_by_worker[e["worker"]] = cpu_by_worker.get(e["worker"], 0.0) + e.get("cpu_seconds", 0.0)
+    return {"wall": wall, "extract": s.extract_seconds, "busy": sum(e["seconds"] for e in entries),
+            "cpu": sum(cpu_by_worker.values()), "cpu_busiest_worker": max(cpu_by_worker.values()),
+            "documents": s.documents,
             "events": s.events, "claims": s.claims, "partitions": s.partitions,
             "failed": len(s.failed)}
 
@@ -228,8 +233,15 @@ def main() -> None:
                              "docs_per_s_per_worker_1": per_worker, "docs_per_s_per_worker_2": per_worker_2,
                              "words_per_s_per_worker": words / runs[1]["extract"]}
         hours_10m = 10_000_000 / (per_worker_2 * 3600)
+        cpu_eff = runs[1]["cpu"] / (2 * runs[2]["cpu_busiest_worker"])
+        report["scaling_cpu"] = {"cpu_1": runs[1]["cpu"], "cpu_2": runs[2]["cpu"],
+                                 "cpu_busiest_worker_2": runs[2]["cpu_busiest_worker"],
+                                 "efficiency_if_cores_free": cpu_eff}
         say(f"worker busy time 1 -> 2 workers: {runs[1]['busy']:.1f} s -> {runs[2]['busy']:.1f} s "
-            "(equal when the two cores are free; more when other processes take CPU)")
+            "(equal when the two cores are free; more when other processes take CPU); worker CPU "
+            f"time {runs[1]['cpu']:.1f} s -> {runs[2]['cpu']:.1f} s (busiest worker "
+            f"{runs[2]['cpu_busiest_worker']:.1f} s): efficiency on two free cores "
+            f"{cpu_eff:.2f} (CPU of one worker / (2 x CPU of the busier of two))")
         say(f"scaling 1 -> 2 workers (best of {args.repeat}): efficiency {eff:.2f} (extraction phase), "
             f"{eff_wall:.2f} (wall, with cluster start); per worker {per_worker:.0f} documents/s alone, {per_worker_2:.0f} "
             f"documents/s with two ({words / runs[1]['extract']:,.0f} words/s); projected "

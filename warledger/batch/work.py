@@ -75,7 +75,7 @@ def run_partition(part_dict: dict[str, Any], out: str, backend: str,
     from ..extract.pipeline import extract_article
     from ..options import Options
 
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     part = Part.from_dict(part_dict)
     default = date.fromisoformat(published) if published else None
     docs: list[Doc] = []
@@ -99,6 +99,7 @@ def run_partition(part_dict: dict[str, Any], out: str, backend: str,
     return {"id": part.id, "status": "done", "documents": rows["articles"],
             "events": rows["events"], "claims": rows["claims"], "failures": failures,
             "warnings": warnings, "seconds": round(time.perf_counter() - t0, 3),
+            "cpu_seconds": round(time.process_time() - cpu0, 3),
             "worker": f"{socket.gethostname()}:{os.getpid()}"}
 
 
