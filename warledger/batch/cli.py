@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
+
+from ..cliutil import DATE_METAVAR
 
 
 def register(app: typer.Typer) -> None:
@@ -20,12 +21,13 @@ def batch(
                                   help="local (a worker per core), local:N, or tcp://HOST:PORT"),
     partition_size: int = typer.Option(500, "--partition-size", help="Documents per partition"),
     backend: str = typer.Option("rules", help="Extraction backend"),
-    published: str = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs without one"),
+    published: str = typer.Option(None, metavar=DATE_METAVAR,
+                                  help="Publication date of inputs that carry none"),
     db: str = typer.Option(None, "--db",
                            help="Also load the result into this ledger (a SQLite file or postgresql://...)"),
 ) -> None:
     """Extract many documents on a Dask cluster into Parquet shards (resumable); --db loads them."""
-    from ..cli import fail, parse_date_option, warn
+    from ..cliutil import fail, parse_date_option, warn
     from ..errors import WarledgerError
     from .run import run_batch
 
@@ -55,7 +57,7 @@ def batch(
 
         try:
             with Ledger(db) as ledger:
-                loaded = load_batch(ledger, out, progress=sys.stderr.isatty())
+                loaded = load_batch(ledger, out, progress=True)
         except WarledgerError as exc:
             fail(str(exc))
             return

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -114,30 +113,20 @@ def dashboard_link(client: Any) -> str | None:
 
 
 class _Reporter:
-    """Progress on stderr: a live bar on a terminal, else a line every 10 seconds."""
+    """Progress on stderr through ``warledger.progress``: a live bar on a terminal, plain
+    status lines in logs."""
 
-    def __init__(self, total: int, docs_done: int, enabled: bool) -> None:
-        self.total, self.done, self.docs = total, 0, docs_done
-        self.t0 = time.monotonic()
-        self.last = self.t0
+    def __init__(self, total: int, enabled: bool) -> None:
         self.bar = self.task = None
-        self.enabled = enabled
-        if enabled and sys.stderr.isatty():
+        if enabled:
             from ..store.ledger import _progress
 
             self.bar = _progress()
             self.task = self.bar.add_task("extracting partitions", total=total)
 
-    def step(self, documents: int) -> None:
-        self.done += 1
-        self.docs += documents
+    def step(self) -> None:
         if self.bar is not None:
             self.bar.advance(self.task)
-        elif self.enabled and (time.monotonic() - self.last >= 10 or self.done == self.total):
-            self.last = time.monotonic()
-            rate = self.docs / max(1e-9, self.last - self.t0)
-            print(f"batch: {self.done}/{self.total} partitions, {self.docs} documents, "
-                  f"{rate:,.0f} documents/s", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -211,9 +200,10 @@ def run_batch(inputs: list[str], out: str | Path, *, scheduler: str = "local",
             summary.workers = len(client.scheduler_info().get("workers", {}))
             summary.dashboard = dashboard_link(client)
             if progress:
+                from ..progress import echo
+
                 where = f"; dashboard {summary.dashboard}" if summary.dashboard else ""
-                print(f"batch: {len(todo)} partitions to extract on {summary.workers} workers"
-                      f"{where}", file=sys.stderr, flush=True)
+                echo(f"batch: {len(todo)} partitions to extract on {summary.workers} workers{where}")
             client.register_plugin(warmup_plugin(backend))
             pub = published.isoformat() if published else None
             t_submit = time.perf_counter()
@@ -230,7 +220,7 @@ def _collect(futures: dict[Any, Part], manifest: dict[str, Any], by_id: dict[str
              on_partition: Callable[[dict[str, Any]], None] | None) -> None:
     from distributed import as_completed
 
-    reporter = _Reporter(len(futures), 0, progress)
+    reporter = _Reporter(len(futures), progress)
     last_write = time.monotonic()
     try:
         for fut in as_completed(list(futures)):
@@ -250,7 +240,7 @@ def _collect(futures: dict[Any, Part], manifest: dict[str, Any], by_id: dict[str
                 summary.documents += entry["documents"]
                 summary.events += entry["events"]
                 summary.claims += entry["claims"]
-            reporter.step(entry.get("documents", 0))
+            reporter.step()
             if on_partition:
                 on_partition(entry)
             if time.monotonic() - last_write >= 2:
