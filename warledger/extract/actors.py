@@ -48,6 +48,12 @@ class _Entry:
 
 
 def _alt(patterns: list[str]) -> str:
+    return _alt_of(tuple(patterns))
+
+
+@lru_cache(maxsize=1024)
+def _alt_of(patterns: tuple[str, ...]) -> str:
+    """One alternation of the patterns (the same lexicon lists serve every story country)."""
     return "|".join(f"(?:{p})" for p in patterns)
 
 

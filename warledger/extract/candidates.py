@@ -142,19 +142,27 @@ def find_candidates(m: Mentions, interception_sentences: set[int]) -> list[Candi
         last: tuple[Typing, int] | None = None  # the sentence's last typed clause, and its base
         for c in clauses(m.text, s.start, s.end):
             by_casualties = False
+            country = None
+            # type first (most clauses tell no event, and need no places); the story's country
+            # matters only to who took ground, so territory is typed again once it is known
+            if cyr:
+                typing = cyrillic.classify(c.text)
+            else:
+                typing = classify(c.text, country=None)
+                if typing is None:
+                    typing = casualty_only(m, c.text)
+                    by_casualties = typing is not None
+            if typing is None and (last is None or not _CONTINUES.match(c.text)):
+                continue
             pend = _commentary_cut(m.text, c.start, c.end)
             places = m.event_places(s, c.start, pend)
             if not places and c.start != s.start:
                 places = m.event_places(s, s.start, s.end)
-            country = None
-            if cyr:
-                typing = cyrillic.classify(c.text)
-            else:
-                country = country_name(places[0][0]) if places else None
-                typing = classify(c.text, country=country)
-                if typing is None:
-                    typing = casualty_only(m, c.text)
-                    by_casualties = typing is not None
+            if not cyr and places:
+                country = country_name(places[0][0])
+                if typing is not None and not by_casualties and typing.event_type == "Battles" \
+                        and typing.sub_event_type != "Armed clash" and country:
+                    typing = classify(c.text, country=country) or typing
             base = c.start
             if typing is None and last is not None and _CONTINUES.match(c.text):
                 # "repelled assaults near Bakhmut; to the northeast of Bakhmut near Soledar,

@@ -263,6 +263,9 @@ class Mentions:
         """'missiles slammed into it ... in the eastern Ukrainian city': the town last named
         before it (within a few sentences) is the place the phrase points back to."""
         added: list[Toponym] = []
+        low = self.text.lower()
+        if not any(w in low for w in ("city", "town", "village", "settlement")):
+            return
         for hit in _THE_CITY.finditer(self.text):
             if any(t.role == "literal" and (t.start <= hit.start() < t.end or hit.start() <= t.start < hit.end())
                    for t in self.toponyms):

@@ -61,9 +61,33 @@ def _segment_km(lat: float, lon: float, a: tuple[float, float], b: tuple[float, 
     return KM_PER_DEG * math.sqrt(px * px + py * py)
 
 
+FAR_KM = 150.0  # beyond this the weight is nil (e^-7): a part's bounding box is distance enough
+
+
+@functools.lru_cache(maxsize=None)
+def _boxes(parts: tuple[tuple[tuple[float, float], ...], ...]) -> tuple[tuple[float, float, float, float], ...]:
+    """Each part's bounding box (lat0, lat1, lon0, lon1)."""
+    return tuple((min(p[0] for p in part), max(p[0] for p in part),
+                  min(p[1] for p in part), max(p[1] for p in part)) for part in parts)
+
+
+def _box_km(lat: float, lon: float, box: tuple[float, float, float, float]) -> float:
+    """A lower bound of the distance from the point to anything in the box."""
+    lat0, lat1, lon0, lon1 = box
+    dlat = max(lat0 - lat, 0.0, lat - lat1)
+    dlon = max(lon0 - lon, 0.0, lon - lon1) * math.cos(math.radians(min(abs(lat), 89.0)))
+    return KM_PER_DEG * math.hypot(dlat, dlon) * 0.99
+
+
 def _feature_km(f: Feature, lat: float, lon: float) -> float:
     best = math.inf
-    for part in f.parts:
+    for part, box in zip(f.parts, _boxes(f.parts), strict=True):
+        near = _box_km(lat, lon, box)
+        if near > FAR_KM:
+            best = min(best, near)  # too far to weigh: the lower bound stands for the distance
+            continue
+        if near >= best:
+            continue  # nothing in this part can be nearer
         if len(part) == 1:
             best = min(best, _segment_km(lat, lon, part[0], part[0]))
         for a, b in zip(part, part[1:], strict=False):
