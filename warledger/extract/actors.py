@@ -85,9 +85,10 @@ def _load(path: Any) -> dict[str, Any]:
 
 def _user_file() -> str | None:
     base = os.environ.get("WARLEDGER_DATA_DIR")
-    if base and (Path(base) / "lexicons" / "actors.yaml").is_file():
-        return str(Path(base) / "lexicons" / "actors.yaml")
-    return None
+    if not base:
+        return None
+    p = os.path.join(base, "lexicons", "actors.yaml")  # a plain stat: this runs per sentence
+    return p if os.path.isfile(p) else None
 
 
 def _merge(base: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:

@@ -266,8 +266,10 @@ def get_gazetteer(path: str | Path | None = None) -> Gazetteer:
     """The shared gazetteer; compiled into the data directory on first use."""
     global _singleton
     target = Path(path) if path else default_path()
+    if _singleton is not None and _singleton.path == target:
+        return _singleton  # open: a file removed under it stays readable (reset_gazetteer drops it)
     with _singleton_lock:
-        if _singleton is not None and _singleton.path == target and target.exists():
+        if _singleton is not None and _singleton.path == target:
             return _singleton
         if not target.exists():
             from ..progress import task
