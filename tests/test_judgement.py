@@ -87,7 +87,7 @@ def test_weapons_units_organisations_and_axes_are_not_places(text, word):
 
 def test_the_not_a_place_lexicon_is_user_extendable(tmp_path, monkeypatch):
     from warledger.data import load_lexicon
-    from warledger.extract import mentions
+    from warledger.extract import places
 
     base = ex("Russian forces shelled Kupiansk on May 10.")
     assert [e.location for e in base.events] == ["Kupiansk"]
@@ -95,14 +95,14 @@ def test_the_not_a_place_lexicon_is_user_extendable(tmp_path, monkeypatch):
     (tmp_path / "lexicons" / "not_places.yaml").write_text("media:\n  - Kupiansk\n", "utf-8")
     monkeypatch.setenv("WARLEDGER_DATA_DIR", str(tmp_path))
     load_lexicon.cache_clear()
-    mentions.not_place_words.cache_clear()
+    places.not_place_words.cache_clear()
     try:
         r = ex("Russian forces shelled Kupiansk on May 10.")
         assert r.events == [] and "not_a_place" in statuses(r)
     finally:
         monkeypatch.undo()
         load_lexicon.cache_clear()
-        mentions.not_place_words.cache_clear()
+        places.not_place_words.cache_clear()
 
 
 # --- 3. one incident told several ways ----------------------------------------------------------

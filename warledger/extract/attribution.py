@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..data import load_lexicon
+from ..models import Article
 
 
 @dataclass(frozen=True)
@@ -198,3 +199,44 @@ def find_hedges(text: str, start: int, end: int) -> list[Hedge]:
     pat, lex = _hedge_re()
     return [Hedge(m.start(), m.end(), m.group(), lex[m.group().lower()])
             for m in pat.finditer(text, start, end)]
+
+
+@lru_cache(maxsize=1)
+def _official_sources() -> tuple[tuple[str, str, frozenset[str], frozenset[str]], ...]:
+    """(claimant, type, hosts, names), lower-cased once."""
+    from ..data import load_lexicon
+
+    out = []
+    for e in load_lexicon("official_sources.yaml") or []:
+        if not isinstance(e, dict) or not e.get("claimant"):
+            continue
+        out.append((str(e["claimant"]), str(e.get("type") or "official"),
+                    frozenset(str(h).lower().removeprefix("www.") for h in e.get("hosts") or []),
+                    frozenset(str(n).strip().lower() for n in e.get("names") or [])))
+    return tuple(out)
+
+
+def page_owner(article: Article) -> tuple[str, str, str] | None:
+    """The official body whose own page or feed the article is, by its URL or source name:
+    (claimant, claimant type, how it is known)."""
+    if not article.url and not article.source:
+        return None
+    from urllib.parse import urlsplit
+
+    host = path_host = ""
+    if article.url:
+        try:
+            parts = urlsplit(article.url)
+        except ValueError:
+            parts = None
+        if parts is not None and parts.hostname:
+            host = parts.hostname.lower().removeprefix("www.")
+            first = parts.path.strip("/").split("/", 1)[0]
+            path_host = f"{host}/{first}".lower() if first else host
+    source = (article.source or "").strip().lower()
+    for who, kind, hosts, names in _official_sources():
+        if host and (host in hosts or path_host in hosts or any(host.endswith("." + h) for h in hosts if "/" not in h)):
+            return who, kind, f"the page's publisher, by its address {path_host if path_host in hosts else host}"
+        if source and source in names:
+            return who, kind, f"the page's publisher, by its source name '{article.source}'"
+    return None

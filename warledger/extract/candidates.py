@@ -15,7 +15,8 @@ from ..models import Toponym
 from ..nlp.text import Sentence, clauses
 from . import cyrillic
 from .attribution import Attribution
-from .mentions import FRONT_AFTER, Mentions, country_name, optional
+from .mentions import FRONT_AFTER, Mentions
+from .places import country_name, optional
 from .times import TimeMention, pick_event_time
 from .typing import Typing
 

@@ -7,7 +7,8 @@ import re
 from ..models import Claim, stable_id
 from ..nlp.text import Sentence
 from .attribution import Attribution
-from .mentions import RUSSIA, UKRAINE, Mentions, optional
+from .mentions import RUSSIA, UKRAINE, Mentions
+from .places import optional
 from .times import pick_event_time
 
 _MONEY = re.compile(

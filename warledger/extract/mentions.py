@@ -2,7 +2,9 @@
 and where in a clause an event happens.
 
 This is the first stage of the rules backend (mentions -> candidates -> judgement -> incidents
--> records). ``Mentions`` is built once per article and read by the later stages.
+-> records). ``Mentions`` is built once per article and read by the later stages. What a name
+stands for before any clause asks (no place, a facility's town, a capital, a city) is
+``places``; who says it, and whose page it is, ``attribution``.
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
-from functools import lru_cache
 
 from ..models import Article, Evidence, Toponym
 from ..nlp.text import Sentence, sentences
 from ..options import Options
 from . import cyrillic
-from .attribution import Attribution, claimant_type, find_attributions, find_hedges, is_anaphoric
+from .attribution import Attribution, claimant_type, find_attributions, find_hedges, is_anaphoric, page_owner
+from .places import facilities_in, geocoded, is_big, is_capital, named_city, not_a_place, optional
 from .times import TimeMention, find_times, pick_event_time
 
 RUSSIA = "Military Forces of Russia (2000-)"
@@ -114,57 +116,6 @@ _BEARING_AFTER = re.compile(
     r"northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)\s+of|near)\s+"
     r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?(?P<tail>[A-Z])", re.I)
 NEAR_BEFORE = re.compile(r"\b(?:near|around|outside)\s+(?:the\s+)?$", re.I)
-# what makes a word of the not-a-place lexicon a place after all
-_PLACE_CUE_BEFORE = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+$", re.I)
-_PLACE_CUE_AFTER = re.compile(
-    r"(?:,\s+(?:[A-Z][\w'’-]+\s+){1,2}(?:Oblast|[Rr]egion|[Pp]rovince|[Kk]rai|[Rr]epublic|[Rr]aion)\b"
-    r"|\s+(?:Oblast|region|raion|district|hromada|village|town)\b)")
-_KINDS = {"organisations": "an organisation or unit", "companies": "a company or maker",
-          "weapons": "a weapon or aircraft", "media": "a media outlet", "axes": "a front axis"}
-
-
-@lru_cache(maxsize=1)
-def not_place_words() -> tuple[dict[str, str], frozenset[str]]:
-    """The not-a-place lexicon: word -> what it names, and the given names."""
-    from ..data import load_lexicon
-
-    data = load_lexicon("not_places.yaml") or {}
-    words: dict[str, str] = {}
-    for key, kind in _KINDS.items():
-        for w in data.get(key) or []:
-            words.setdefault(str(w), kind)
-    return words, frozenset(str(w) for w in data.get("given_names") or [])
-
-
-def not_a_place(text: str, t: Toponym) -> str | None:
-    """Why the toponym ``t`` is not a place here (a weapon, a unit, a surname...), or None."""
-    words, given = not_place_words()
-    last = t.text.split()[-1] if t.text.split() else t.text
-    kind = words.get(t.text) or words.get(last)
-    if kind is not None:
-        if _PLACE_CUE_BEFORE.search(text, max(0, t.start - 30), t.start) or \
-                _PLACE_CUE_AFTER.match(text, t.end):
-            return None
-        return f"'{t.text}' is {kind} (lexicon not_places)"
-    before = re.search(r"\b([A-Z][a-z]+)\s+$", text[max(0, t.start - 20):t.start])
-    if before and before.group(1) in given and " " not in t.text:
-        return f"'{before.group(1)} {t.text}' is a person"
-    after = re.match(r"\s+[A-Z][a-z]+(?:ov|ova|ev|eva|in|ina|enko|uk|yuk|chuk|sky|skyi|skiy|ych|ich|ko|"
-                     r"ak|yak|ets|iv|yan|shvili|dze)\b", text[t.end:t.end + 30])
-    if t.text in given and after:
-        return f"'{t.text}{after.group()}' is a person"
-    return None
-
-
-@lru_cache(maxsize=64)
-def optional(modname: str, attr: str):
-    """A function of a stage that may be absent (geo, typing...), or None."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(modname), attr)
-    except (ImportError, AttributeError):
-        return None
 
 
 class Mentions:
@@ -200,7 +151,7 @@ class Mentions:
             return []
         tops = geoparse(self.text, country_focus=self.opt.country_focus,
                         prior=self.opt.geo_prior, on=self.pub)
-        facilities = _facilities(self.text)
+        facilities = facilities_in(self.text)
         out = list(facilities)
         for t in tops:
             if any(f.start < t.end and t.start < f.end for f in facilities):
@@ -238,9 +189,9 @@ class Mentions:
             paragraph = big_in_paragraph.setdefault(s.paragraph, [])
             for i in idx:
                 t = self.toponyms[i]
-                if t.feature_class != "P" or _big(t):
+                if t.feature_class != "P" or is_big(t):
                     continue
-                city = _named_city(self.text, t)
+                city = named_city(self.text, t)
                 if city is not None:
                     self.toponyms[i] = city
                     self.geo_reasons[(t.start, t.end)] = "'City' after the name: the city, not a village"
@@ -254,7 +205,7 @@ class Mentions:
                     self.toponyms[i], self.geo_reasons[(t.start, t.end)] = hit
                 self._stated_bearing(i, idx)
             paragraph.extend((self.toponyms[i].latitude, self.toponyms[i].longitude) for i in idx
-                             if self.toponyms[i].feature_class == "P" and _big(self.toponyms[i]))
+                             if self.toponyms[i].feature_class == "P" and is_big(self.toponyms[i]))
             towns_in_paragraph.setdefault(s.paragraph, []).extend(
                 (self.toponyms[i].latitude, self.toponyms[i].longitude) for i in idx
                 if self.toponyms[i].feature_class == "P" and (self.toponyms[i].geo_precision or 1) == 1)
@@ -422,7 +373,7 @@ class Mentions:
             from ..geo.countries import capital_of
 
             cap = capital_of(cc)
-            t = capital_place(cap) if cap else None
+            t = geocoded(cap) if cap else None
             if t is not None and t.latitude is not None and t.country_code == cc:
                 out.append(t.model_copy(update={"start": m.start(), "end": m.end(), "text": m.group(),
                                                 "role": "literal"}))
@@ -523,7 +474,7 @@ class Mentions:
             if t.feature_code == "ADM1":
                 out.append((t, 3))
                 continue
-            region = _geocoded(f"{t.text} Oblast")
+            region = geocoded(f"{t.text} Oblast")
             if region is None or region.feature_code != "ADM1" or region.latitude is None:
                 return []  # not a list of regions after all
             out.append((region.model_copy(update={"start": t.start, "end": t.end, "text": t.text,
@@ -663,41 +614,6 @@ class Mentions:
         return Evidence(article_id=self.a.id, start=start, end=end, text=self.text[start:end], field=fld)
 
 
-@lru_cache(maxsize=256)
-def capital_place(name: str) -> Toponym | None:
-    """A capital's place, looked up once per process (the gazetteer does not change under a
-    running extraction; ``reset_gazetteer`` users rebuild in a new process)."""
-    from ..geo import geocode
-
-    return geocode(name)
-
-
-def is_capital(t: Toponym) -> bool:
-    """Whether the place is its country's capital (which news uses for the government)."""
-    if t.feature_code == "PPLC":
-        return True
-    if t.feature_class != "P" or not t.country_code or not t.name:
-        return False
-    from ..geo.countries import capital_of
-
-    cap = capital_of(t.country_code) or ""
-    return cap.lower() == t.name.lower()
-
-
-def country_name(place: Toponym | None) -> str | None:
-    return country_of(place)[0]
-
-
-def country_of(place: Toponym | None) -> tuple[str | None, int | None]:
-    if place is None or not place.country_code:
-        return None, None
-    info_fn = optional("warledger.geo", "country_info")
-    if info_fn is None:
-        return None, None
-    info = info_fn(place.country_code) or {}
-    return info.get("name"), info.get("iso_numeric")
-
-
 def _distinct(pairs: list[tuple[Toponym, int]]) -> list[tuple[Toponym, int]]:
     """One pair per place (a name said twice in a clause is one place)."""
     seen: set = set()
@@ -711,139 +627,6 @@ def _distinct(pairs: list[tuple[Toponym, int]]) -> list[tuple[Toponym, int]]:
     return out
 
 
-def _big(t: Toponym) -> bool:
-    """A city (a capital of a country or region, or 20,000 people or more): never swapped for
-    a village of the same name, and an anchor for the villages around it."""
-    if t.feature_code in ("PPLC", "PPLA", "PPLA2"):
-        return True
-    if not t.name or t.geonameid is None:
-        return False
-    return _populous(t.name, t.geonameid)
-
-
-@lru_cache(maxsize=8192)
-def _populous(name: str, geonameid: int) -> bool:
-    lookup = optional("warledger.geo", "get_gazetteer")
-    if lookup is None:
-        return False
-    for p in lookup().lookup(name):
-        if p.geonameid == geonameid:
-            return (p.population or 0) >= 20000
-    return False
-
-
-@lru_cache(maxsize=1)
-def _facility_patterns() -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
-    """All facility patterns as one regex (a group each, in lexicon order) and their places."""
-    from ..data import load_lexicon
-
-    parts, places = [], []
-    for entry in load_lexicon("facilities.yaml") or []:
-        try:
-            pattern, place = str(entry[0]), str(entry[1])
-            re.compile(pattern)
-        except (re.error, IndexError, TypeError, KeyError):
-            continue  # a broken user entry is skipped, not fatal
-        parts.append(f"(?P<f{len(places)}>{pattern})")
-        places.append(place)
-    if not parts:
-        return None, ()
-    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.I), tuple(places)
-
-
-def _facilities(text: str) -> list[Toponym]:
-    """Facilities named instead of their town (lexicon facilities.yaml), as toponyms of that
-    town spanning the facility's words."""
-    rx, places = _facility_patterns()
-    if rx is None or optional("warledger.geo", "geocode") is None:
-        return []
-    out: list[Toponym] = []
-    for hit in rx.finditer(text):
-        which = next((k for k, v in hit.groupdict().items() if v is not None and re.fullmatch(r"f\d+", k)), None)
-        t = _facility_place(places[int(which[1:])]) if which else None
-        if t is not None:
-            out.append(t.model_copy(update={"start": hit.start(), "end": hit.end(),
-                                            "text": hit.group(), "role": "literal"}))
-    return out
-
-
-@lru_cache(maxsize=1024)
-def _geocoded(description: str) -> Toponym | None:
-    from ..geo import geocode
-
-    return geocode(description)
-
-
-@lru_cache(maxsize=256)
-def _facility_place(name: str) -> Toponym | None:
-    from ..geo import geocode
-
-    t = geocode(name)
-    return t if t is not None and t.latitude is not None else None
-
-
-def _named_city(text: str, t: Toponym) -> Toponym | None:
-    """'Mykolaiv City': the city of that name, not a village the story's context preferred."""
-    if not re.match(r"\s+City\b", text[t.end:t.end + 8]):
-        return None
-    lookup = optional("warledger.geo", "get_gazetteer")
-    if lookup is None:
-        return None
-    cities = [p for p in lookup().lookup(t.text) if p.fclass == "P" and (p.population or 0) >= 50000
-              and p.lat is not None]
-    if not cities:
-        return None
-    best = max(cities, key=lambda p: p.population or 0)
-    if best.geonameid == t.geonameid:
-        return None
-    return t.model_copy(update={
-        "name": best.name, "latitude": best.lat, "longitude": best.lon, "geonameid": best.geonameid,
-        "feature_class": best.fclass, "feature_code": best.fcode, "country_code": best.cc,
-        "admin1": best.admin1, "admin2": best.admin2, "geo_precision": 1, "uncertainty_km": None})
-
-
 def _oblast_stem(word: str) -> str:
     """'Dnipropetrovsk' -> 'dnipropetrovsk oblast': the oblast a centre's name stands for."""
     return word.strip().lower() + " oblast"
-
-
-@lru_cache(maxsize=1)
-def _official_sources() -> tuple[tuple[str, str, frozenset[str], frozenset[str]], ...]:
-    """(claimant, type, hosts, names), lower-cased once."""
-    from ..data import load_lexicon
-
-    out = []
-    for e in load_lexicon("official_sources.yaml") or []:
-        if not isinstance(e, dict) or not e.get("claimant"):
-            continue
-        out.append((str(e["claimant"]), str(e.get("type") or "official"),
-                    frozenset(str(h).lower().removeprefix("www.") for h in e.get("hosts") or []),
-                    frozenset(str(n).strip().lower() for n in e.get("names") or [])))
-    return tuple(out)
-
-
-def page_owner(article: Article) -> tuple[str, str, str] | None:
-    """The official body whose own page or feed the article is, by its URL or source name:
-    (claimant, claimant type, how it is known)."""
-    if not article.url and not article.source:
-        return None
-    from urllib.parse import urlsplit
-
-    host = path_host = ""
-    if article.url:
-        try:
-            parts = urlsplit(article.url)
-        except ValueError:
-            parts = None
-        if parts is not None and parts.hostname:
-            host = parts.hostname.lower().removeprefix("www.")
-            first = parts.path.strip("/").split("/", 1)[0]
-            path_host = f"{host}/{first}".lower() if first else host
-    source = (article.source or "").strip().lower()
-    for who, kind, hosts, names in _official_sources():
-        if host and (host in hosts or path_host in hosts or any(host.endswith("." + h) for h in hosts if "/" not in h)):
-            return who, kind, f"the page's publisher, by its address {path_host if path_host in hosts else host}"
-        if source and source in names:
-            return who, kind, f"the page's publisher, by its source name '{article.source}'"
-    return None
-

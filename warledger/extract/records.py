@@ -13,8 +13,9 @@ from . import cyrillic
 from .attribution import find_hedges
 from .candidates import Candidate
 from .casualties import claim_quantities
-from .mentions import RUSSIA, UKRAINE, Mentions, country_name, country_of, optional
+from .mentions import RUSSIA, UKRAINE, Mentions
 from .notes import notes_for
+from .places import country_name, country_of, optional
 from .typing import Typing
 
 _PLANTED = ("Remote explosive/landmine/IED", "Suicide bomb", "Grenade")
